@@ -1,0 +1,61 @@
+# The few verbs a newcomer needs. `make run` and `make test` set everything up themselves.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test prod lint messages install chromium gettext clean
+
+# Re-install only when the dependencies change.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Debian's gettext compiles the translation catalogue; installed when missing and we are root.
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "Please install gettext (msgfmt), e.g. sudo apt-get install gettext" >&2; exit 1; fi; }
+
+messages: install gettext
+	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=var -v0
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser of its own.
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Please install Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+run: messages
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_demo
+	$(MANAGE) rebuild_index --noinput -v0
+	$(MANAGE) ensure_demo_admin
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, user admin, password admin)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: messages chromium lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
+	$(VENV)/bin/pytest
+
+# Production settings: needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example).
+prod: messages
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) update_index -v0
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,17 @@
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import HAYSTACK_CONNECTIONS
+
+# Fast hashing: password strength is not what the tests measure.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Isolated per process: no state leaks between test runs or into the developer's cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A fresh Whoosh index and media folder per run, never the developer's var/.
+_TMP = Path(tempfile.mkdtemp(prefix="portal-test-"))
+WHOOSH_INDEX_PATH = _TMP / "whoosh_index"
+HAYSTACK_CONNECTIONS["default"]["PATH"] = str(WHOOSH_INDEX_PATH)
+MEDIA_ROOT = _TMP / "media"
+# Templates fail loudly on a missing variable instead of printing nothing.
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID{%s}"  # noqa: F405

@@ -1,0 +1,22 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from handbook.sitemaps import PageSitemap, SectionPrintSitemap, SectionSitemap, TagSitemap
+
+
+class StaticSitemap(Sitemap):
+    def items(self):
+        return ["home", "handbook:index", "channels:index", "registry:index", "search:index",
+                "accessibility"]  # fmt: skip
+
+    def location(self, name):
+        return reverse(name)
+
+
+SITEMAPS = {
+    "static": StaticSitemap,
+    "sections": SectionSitemap,
+    "section-prints": SectionPrintSitemap,
+    "pages": PageSitemap,
+    "tags": TagSitemap,
+}

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from .sitemaps import SITEMAPS
+from .views import HomeView, switch_language
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("handbok/", include("handbook.urls")),
+    path("kanaler/", include("channels.urls")),
+    path("konton/", include("registry.urls")),
+    path("sok/", include("search.urls")),
+    path(
+        "tillganglighet/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path("sprak/<str:code>/", switch_language, name="switch_language"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,114 @@
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import PageAdminForm
+from .models import Image, Page, Section, Tip
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "page_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(page_count=Count("pages"))
+
+    @admin.display(description=_("pages"), ordering="page_count")
+    def page_count(self, section):
+        return section.page_count
+
+
+class DueForReviewFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("Due for review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.due_for_review()
+        return queryset
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    form = PageAdminForm
+    list_display = ["title", "section", "is_published", "owner", "review_due", "updated_at"]
+    list_filter = ["is_published", DueForReviewFilter, "section", "tags"]
+    list_select_related = ["section"]
+    search_fields = ["title", "summary", "body", "owner"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["related"]
+    readonly_fields = ["review_due", "updated_at"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["section", "title", "slug", "summary", "body", "tags", "is_published"]}),
+        (_("Ownership and review"), {"fields": [
+            "owner", "owner_email", "last_reviewed", "review_interval_months", "review_due",
+        ]}),
+        (_("Placement"), {"fields": ["order", "related", "updated_at"]}),
+    ]  # fmt: skip
+
+    @admin.action(description=_("Publish selected pages"))
+    def publish(self, request, queryset):
+        self._set_published(request, queryset, True)
+
+    @admin.action(description=_("Unpublish selected pages"))
+    def unpublish(self, request, queryset):
+        self._set_published(request, queryset, False)
+
+    def _set_published(self, request, queryset, value):
+        # One save per page, not queryset.update(): saving keeps the search index in step.
+        pages = list(queryset.exclude(is_published=value))
+        for page in pages:
+            page.is_published = value
+            page.save()
+        self.message_user(
+            request,
+            ngettext("%(count)d page changed.", "%(count)d pages changed.", len(pages))
+            % {"count": len(pages)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "title", "alt_text", "reference", "uploaded_at"]
+    list_display_links = ["thumbnail", "title"]
+    search_fields = ["title", "alt_text", "caption", "credit"]
+    readonly_fields = ["reference", "thumbnail", "width", "height"]
+    fields = [
+        "title",
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        "thumbnail",
+        "width",
+        "height",
+        "reference",
+    ]
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, image):
+        if not image.pk:
+            return "–"
+        attributes = image.img_attributes()
+        return format_html('<img src="{}" alt="" width="120">', attributes["src"])
+
+    @admin.display(description=_("place in a body with"))
+    def reference(self, image):
+        return image.reference if image.pk else _("Available after saving")
+
+
+@admin.register(Tip)
+class TipAdmin(admin.ModelAdmin):
+    list_display = ["title", "order", "is_published", "page"]
+    list_editable = ["order", "is_published"]
+    autocomplete_fields = ["page"]

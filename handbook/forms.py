@@ -1,0 +1,28 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Image, Page
+from .rendering import referenced_image_ids
+
+
+class PageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = [
+            "section", "title", "slug", "summary", "body", "tags", "is_published", "owner",
+            "owner_email", "last_reviewed", "review_interval_months", "order", "related",
+        ]  # fmt: skip
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        wanted = referenced_image_ids(body)
+        missing = sorted(
+            wanted - set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        )
+        if missing:
+            raise forms.ValidationError(
+                _("There is no image with number %(numbers)s. Upload it under Images first."),
+                params={"numbers": ", ".join(str(number) for number in missing)},
+                code="unknown_image",
+            )
+        return body

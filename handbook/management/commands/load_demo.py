@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from handbook.demo import load_handbook
+from handbook.models import Page, Section, Tip
+
+
+class Command(BaseCommand):
+    help = "Load the Swedish demo content into an empty database; never touches existing content."
+
+    def handle(self, *args, **options):
+        if Section.objects.exists() or Page.objects.exists() or Tip.objects.exists():
+            self.stdout.write("The handbook already has content; demo content not loaded.")
+            return
+        count = load_handbook(settings.BASE_DIR / "fixtures" / "handbok")
+        self.stdout.write(self.style.SUCCESS(f"Loaded {count} demo handbook pages."))

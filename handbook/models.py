@@ -1,0 +1,276 @@
+import calendar
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from . import imaging
+from .rendering import referenced_image_ids, render_markdown
+
+# Path segments the handbook's own URLs use; a section or page with such a slug would hide them.
+RESERVED_SECTION_SLUGS = {"amne"}
+RESERVED_PAGE_SLUGS = {"utskrift"}
+_HEADING_ID = re.compile(r' id="h-[^"]*"')
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _refuse_reserved(value, reserved):
+    if value in reserved:
+        raise ValidationError(
+            _("“%(slug)s” is used by the site’s own addresses. Choose another slug."),
+            params={"slug": value},
+            code="reserved",
+        )
+
+
+def validate_section_slug(value):
+    _refuse_reserved(value, RESERVED_SECTION_SLUGS)
+
+
+def validate_page_slug(value):
+    _refuse_reserved(value, RESERVED_PAGE_SLUGS)
+
+
+class SectionQuerySet(models.QuerySet):
+    def with_pages_for(self, user):
+        pages = Page.objects.visible_to(user).order_by("order", "title")
+        return self.prefetch_related(Prefetch("pages", queryset=pages, to_attr="visible_pages"))
+
+
+class Section(models.Model):
+    title = models.CharField(_("title"), max_length=120)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, validators=[validate_section_slug]
+    )
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("handbook:section", args=[self.slug])
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def visible_to(self, user):
+        """Everything for staff (so they can check a draft in place), published pages for others."""
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def due_for_review(self, today=None):
+        return self.filter(review_due__lte=today or timezone.localdate())
+
+
+class Page(models.Model):
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="pages", verbose_name=_("section")
+    )
+    title = models.CharField(_("title"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=100, validators=[validate_page_slug])
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("Shown in lists and search results.")
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "Markdown. Start headings at ## (the title is the page’s only main heading). "
+            "Place an uploaded image with [bild:ID] on a line of its own."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    toc = models.JSONField(editable=False, default=list, blank=True)
+    tags = TaggableManager(_("tags"), blank=True)
+    owner = models.CharField(
+        _("page owner"),
+        max_length=120,
+        help_text=_("A role or unit, e.g. Kommunikationsavdelningen."),
+    )
+    owner_email = models.EmailField(_("owner’s contact address"))
+    last_reviewed = models.DateField(_("last reviewed"), default=timezone.localdate)
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review interval (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    review_due = models.DateField(_("next review"), editable=False, db_index=True)
+    # One-way: linking to another department’s page must not change that page.
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, verbose_name=_("related pages")
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section__order", "order", "title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "slug"], name="handbook_page_unique_slug"),
+            models.CheckConstraint(
+                condition=models.Q(review_interval_months__gte=1),
+                name="handbook_page_review_interval_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        images = Image.objects.in_bulk(referenced_image_ids(self.body))
+        rendered = render_markdown(self.body, images=images)
+        self.body_html, self.toc = rendered.html, rendered.toc
+        self.review_due = add_months(self.last_reviewed, self.review_interval_months)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("handbook:page", args=[self.section.slug, self.slug])
+
+    @property
+    def is_due_for_review(self):
+        return self.review_due <= timezone.localdate()
+
+    @property
+    def print_html(self):
+        """The body without heading ids, which would repeat when a section prints on one page."""
+        return _HEADING_ID.sub("", self.body_html)
+
+
+class Image(models.Model):
+    title = models.CharField(_("title"), max_length=120)
+    file = models.ImageField(
+        _("image file"),
+        upload_to="handbook/images/%Y/",
+        width_field="width",
+        height_field="height",
+        validators=[imaging.validate_upload],
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("What the image shows, for those who cannot see it. Required."),
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+    credit = models.CharField(
+        _("photographer and licence"),
+        max_length=160,
+        blank=True,
+        help_text=_("E.g. Foto: Anna Berg, CC BY 4.0"),
+    )
+    renditions = models.JSONField(editable=False, default=dict, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        new_upload = not self.file._committed  # True until storage has the uploaded file
+        super().save(*args, **kwargs)
+        if new_upload or not self.renditions:
+            self.renditions = imaging.make_renditions(self.file)
+            super().save(update_fields=["renditions"])
+
+    @property
+    def reference(self):
+        return f"[bild:{self.pk}]"
+
+    def img_attributes(self):
+        """<img> attributes: the renditions (camera metadata stripped), never the original."""
+        sizes = sorted(self.renditions.items(), key=lambda item: int(item[0]))
+        if not sizes:
+            return {
+                "src": self.file.url,
+                "alt": self.alt_text,
+                "width": self.width,
+                "height": self.height,
+            }
+        media = settings.MEDIA_URL
+        default_width, default = next(
+            ((w, r) for w, r in reversed(sizes) if int(w) <= imaging.DEFAULT_WIDTH), sizes[0]
+        )
+        return {
+            "src": media + default["path"],
+            "srcset": ", ".join(f"{media}{r['path']} {w}w" for w, r in sizes),
+            "sizes": "(min-width: 48rem) 46rem, 100vw",
+            "width": default_width,
+            "height": default["height"],
+            "alt": self.alt_text,
+            "loading": "lazy",
+            "decoding": "async",
+        }
+
+    def caption_text(self):
+        return " ".join(part for part in (self.caption, self.credit) if part)
+
+
+class TipQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Tip(models.Model):
+    """A short “Att tänka på” card on the handbook's start page."""
+
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"), help_text=_("Markdown, two to four sentences."))
+    body_html = models.TextField(editable=False, blank=True)
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("read more on"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    objects = TipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("“Att tänka på” card")
+        verbose_name_plural = _("“Att tänka på” cards")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body).html
+        super().save(*args, **kwargs)

@@ -1,0 +1,130 @@
+"""Markdown to safe HTML, done once when content is saved.
+
+Communicators across many departments write the Markdown, so it is not trusted: the HTML that
+Python-Markdown produces (raw HTML passes straight through it) is sanitised with nh3 against an
+explicit allow-list. Templates print the stored result and nothing else.
+"""
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.conf import settings
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+
+# `[bild:12]` alone in a paragraph places image 12 as a figure.
+IMAGE_REFERENCE = re.compile(r"^\[bild:(\d+)\]\s*$")
+IMAGE_REFERENCES = re.compile(r"^\[bild:(\d+)\]\s*$", re.MULTILINE)
+
+# Generated heading ids get a prefix so that no heading can clobber a DOM global or a form field
+# name; the prefix also tells the sanitiser which ids are ours.
+HEADING_ID_PREFIX = "h-"
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "figcaption",
+    "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p",
+    "pre", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    **{f"h{level}": {"id"} for level in range(2, 7)},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _attribute_filter(tag, attribute, value):
+    if tag == "img" and attribute in ("src", "srcset"):
+        # Images come only from our own uploads: an external image would leak every reader's
+        # address to a third party.
+        urls = [part.strip().split(" ")[0] for part in value.split(",")]
+        if not all(url.startswith(settings.MEDIA_URL) for url in urls):
+            return None
+    if attribute == "id" and not value.startswith(HEADING_ID_PREFIX):
+        return None
+    return value
+
+
+def sanitise(unsafe_html):
+    return nh3.clean(
+        unsafe_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        attribute_filter=_attribute_filter,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def _slugify(value, separator):
+    return HEADING_ID_PREFIX + slugify_unicode(value, separator)
+
+
+class _ImageBlockProcessor(BlockProcessor):
+    def __init__(self, parser, images):
+        super().__init__(parser)
+        self.images = images
+
+    def test(self, parent, block):
+        return bool(IMAGE_REFERENCE.match(block.strip()))
+
+    def run(self, parent, blocks):
+        block = blocks.pop(0).strip()
+        image = self.images.get(int(IMAGE_REFERENCE.match(block).group(1)))
+        if image is None:
+            return  # Forms refuse unknown references; a later deletion just drops the figure.
+        figure = etree.SubElement(parent, "figure")
+        img = etree.SubElement(figure, "img")
+        for name, value in image.img_attributes().items():
+            img.set(name, str(value))
+        caption = image.caption_text()
+        if caption:
+            etree.SubElement(figure, "figcaption").text = caption
+
+
+class _ImageExtension(Extension):
+    def __init__(self, images):
+        super().__init__()
+        self.images = images
+
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        md.parser.blockprocessors.register(_ImageBlockProcessor(md.parser, self.images), "bild", 80)
+
+
+@dataclass
+class Rendered:
+    html: str
+    toc: list = field(default_factory=list)
+
+
+def referenced_image_ids(text):
+    return {int(found) for found in IMAGE_REFERENCES.findall(text or "")}
+
+
+def render_markdown(text, *, images=None):
+    """Render Markdown to sanitised HTML and a flat contents list of its h2/h3 headings.
+
+    `images` maps image id to an object with `img_attributes()` and `caption_text()`.
+    """
+    md = markdown.Markdown(
+        extensions=["sane_lists", "tables", "toc", _ImageExtension(images or {})],
+        extension_configs={"toc": {"slugify": _slugify, "toc_depth": "2-3"}},
+    )
+    body = sanitise(md.convert(text or ""))
+    return Rendered(html=body, toc=list(_flatten(md.toc_tokens)))
+
+
+def _flatten(tokens):
+    for token in tokens:
+        yield {"id": token["id"], "name": html.unescape(token["name"]), "level": token["level"]}
+        yield from _flatten(token["children"])

@@ -1,0 +1,32 @@
+import html
+
+from django.utils.html import strip_tags
+from haystack import indexes
+
+from .models import Page
+
+
+class PageIndex(indexes.SearchIndex, indexes.Indexable):
+    # Results are shown from these stored fields alone, so a results page makes no database query.
+    text = indexes.CharField(document=True)
+    title = indexes.CharField(model_attr="title")
+    summary = indexes.CharField(model_attr="summary", indexed=False)
+    url = indexes.CharField(indexed=False)
+    section = indexes.CharField(model_attr="section__title", indexed=False)
+    tags = indexes.MultiValueField()
+
+    def get_model(self):
+        return Page
+
+    def index_queryset(self, using=None):
+        return Page.objects.published().select_related("section").prefetch_related("tags")
+
+    def prepare_url(self, page):
+        return page.get_absolute_url()
+
+    def prepare_tags(self, page):
+        return [tag.name for tag in page.tags.all()]
+
+    def prepare_text(self, page):
+        body = html.unescape(strip_tags(page.body_html))
+        return "\n".join([page.title, page.summary, body, *self.prepare_tags(page)])

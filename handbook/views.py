@@ -1,0 +1,80 @@
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, TemplateView
+from taggit.models import Tag
+
+from .models import Page, Section, Tip
+
+
+class HandbookIndexView(TemplateView):
+    template_name = "handbook/index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            sections=Section.objects.with_pages_for(self.request.user),
+            tips=Tip.objects.published().select_related("page__section"),
+            **kwargs,
+        )
+
+
+class SectionDetailView(DetailView):
+    slug_url_kwarg = "section"
+
+    def get_queryset(self):
+        return Section.objects.with_pages_for(self.request.user)
+
+
+class SectionPrintView(SectionDetailView):
+    template_name = "handbook/section_print.html"
+
+    def get_queryset(self):
+        pages = Page.objects.visible_to(self.request.user)
+        return Section.objects.prefetch_related(
+            Prefetch("pages", queryset=pages.order_by("order", "title"), to_attr="visible_pages")
+        )
+
+
+class PageDetailView(DetailView):
+    def get_object(self, queryset=None):
+        visible = Page.objects.visible_to(self.request.user)
+        related = visible.select_related("section").order_by("section__order", "order", "title")
+        return get_object_or_404(
+            visible.select_related("section").prefetch_related(
+                "tags", Prefetch("related", queryset=related, to_attr="visible_related")
+            ),
+            section__slug=self.kwargs["section"],
+            slug=self.kwargs["slug"],
+        )
+
+    def get_context_data(self, **kwargs):
+        page = self.object
+        # One query for the section's pages serves the section menu and previous/next.
+        siblings = list(
+            Page.objects.visible_to(self.request.user)
+            .filter(section=page.section)
+            .order_by("order", "title")
+            .only("slug", "title", "section_id", "order")
+        )
+        position = next(i for i, sibling in enumerate(siblings) if sibling.pk == page.pk)
+        return super().get_context_data(
+            section=page.section,
+            siblings=siblings,
+            previous_page=siblings[position - 1] if position > 0 else None,
+            next_page=siblings[position + 1] if position + 1 < len(siblings) else None,
+            **kwargs,
+        )
+
+
+class TagDetailView(TemplateView):
+    template_name = "handbook/tag_detail.html"
+
+    def get_context_data(self, **kwargs):
+        tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        pages = (
+            Page.objects.visible_to(self.request.user).filter(tags=tag).select_related("section")
+        )
+        if not pages:
+            raise Http404
+        kwargs.pop("slug")
+        return super().get_context_data(tag=tag, pages=pages, **kwargs)

@@ -1,0 +1,83 @@
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from PIL import Image as PILImage
+
+from handbook.models import Image, Page
+from tests.factories import make_page, make_section
+
+
+def png_bytes(width=1200, height=800):
+    buffer = BytesIO()
+    exif = PILImage.Exif()
+    exif[0x010F] = "Kameratillverkare"  # Make: metadata that must not reach readers
+    PILImage.new("RGB", (width, height), (30, 90, 160)).save(buffer, "PNG", exif=exif)
+    return buffer.getvalue()
+
+
+class ImageAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = get_user_model().objects.create_superuser("admin", "a@example.org", "x")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def upload(self, content, name="bild.png", alt="Två personer vid en dator"):
+        return self.client.post(
+            "/admin/handbook/image/add/",
+            {"title": "Bild", "alt_text": alt, "file": SimpleUploadedFile(name, content)},
+        )
+
+    def test_upload_makes_webp_renditions_without_metadata(self):
+        response = self.upload(png_bytes())
+        self.assertEqual(response.status_code, 302)
+        image = Image.objects.get()
+        self.assertEqual((image.width, image.height), (1200, 800))
+        self.assertEqual(sorted(image.renditions, key=int), ["480", "960"])
+        for width, rendition in image.renditions.items():
+            path = Path(settings.MEDIA_ROOT) / rendition["path"]
+            with PILImage.open(path) as stored:
+                self.assertEqual(stored.format, "WEBP")
+                self.assertEqual(stored.width, int(width))
+                self.assertFalse(stored.getexif())
+
+    def test_alt_text_is_required(self):
+        response = self.upload(png_bytes(), alt="")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Detta fält måste fyllas i.")
+        self.assertFalse(Image.objects.exists())
+
+    def test_a_file_that_is_not_an_image_is_refused_in_swedish(self):
+        response = self.upload(b"<?php echo 'hej'; ?>", name="bild.png")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "giltig bild")
+        self.assertFalse(Image.objects.exists())
+
+    def test_image_placed_in_a_body_becomes_a_figure_with_renditions(self):
+        self.upload(png_bytes())
+        image = Image.objects.get()
+        page = make_page(body=f"Text före.\n\n[bild:{image.pk}]\n\nText efter.")
+        self.assertIn("<figure><img", page.body_html)
+        self.assertIn('alt="Två personer vid en dator"', page.body_html)
+        self.assertIn(
+            f'srcset="{settings.MEDIA_URL}{image.renditions["480"]["path"]} 480w', page.body_html
+        )
+        self.assertNotIn(image.file.name, page.body_html)  # never the original upload
+
+    def test_page_form_refuses_unknown_image_numbers(self):
+        section = make_section()
+        response = self.client.post(
+            "/admin/handbook/page/add/",
+            {
+                "section": section.pk, "title": "Ny", "slug": "ny", "summary": "S.",
+                "body": "[bild:999]", "owner": "Enheten", "owner_email": "e@example.org",
+                "last_reviewed": "2026-11-01", "review_interval_months": 12, "order": 0,
+            },
+        )  # fmt: skip
+        self.assertContains(response, "Det finns ingen bild med nummer 999.")
+        self.assertFalse(Page.objects.exists())

@@ -1,0 +1,164 @@
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from django.utils import timezone
+
+from tests.factories import make_page, make_section, make_tip
+
+
+class HandbookStartPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = make_section(title="Kom igång", slug="kom-igang")
+        cls.page = make_page(section=cls.section, title="Frågor innan du börjar")
+        cls.draft = make_page(section=cls.section, title="Hemligt utkast", is_published=False)
+        cls.tip = make_tip(
+            title="Att tänka på – Facebook", body="Max 1–2 inlägg per dag.", page=cls.page
+        )
+
+    def test_start_page_lists_sections_pages_and_cards(self):
+        response = self.client.get("/handbok/")
+        self.assertContains(response, "Vad vill du veta mer om?")
+        self.assertContains(response, 'href="/handbok/kom-igang/"')
+        self.assertContains(response, "Frågor innan du börjar")
+        self.assertNotContains(response, "Hemligt utkast")
+
+    def test_cards_open_without_javascript(self):
+        response = self.client.get("/handbok/")
+        self.assertContains(response, '<details class="tip">')
+        self.assertContains(response, "<summary>Att tänka på – Facebook</summary>")
+        self.assertContains(response, "Max 1–2 inlägg per dag.")
+        self.assertContains(response, self.page.get_absolute_url())
+
+
+class PageViewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = make_section(title="Säkerhet", slug="sakerhet")
+        cls.first = make_page(section=cls.section, title="Första", slug="forsta", order=1)
+        cls.page = make_page(
+            section=cls.section,
+            title="Skydda ditt konto",
+            slug="skydda-ditt-konto",
+            order=2,
+            body="## Slå på tvåstegsverifiering\n\nGör det nu.\n\n## Om kontot kapas\n\nAgera.",
+            tags=["säkerhet", "konto"],
+            last_reviewed=datetime.date(2026, 5, 10),
+            review_interval_months=6,
+            owner="IT-säkerhetsfunktionen",
+        )
+        cls.last = make_page(section=cls.section, title="Sista", slug="sista", order=3)
+        cls.other = make_page(title="Arkivering", slug="arkivering")
+        cls.page.related.add(cls.other)
+
+    def test_page_shows_breadcrumbs_contents_owner_and_review_dates(self):
+        response = self.client.get("/handbok/sakerhet/skydda-ditt-konto/")
+        self.assertContains(response, '<nav class="breadcrumbs"')
+        self.assertContains(response, '<a href="/handbok/sakerhet/">Säkerhet</a>')
+        self.assertContains(response, '<a href="#h-slå-på-tvåstegsverifiering">')
+        self.assertContains(response, "IT-säkerhetsfunktionen")
+        self.assertContains(response, '<time datetime="2026-05-10">10 maj 2026</time>')
+        self.assertContains(response, '<time datetime="2026-11-10">10 november 2026</time>')
+        self.assertContains(response, "Dags för granskning")  # 10 Nov 2026 has passed
+
+    def test_page_links_tags_related_and_neighbours(self):
+        response = self.client.get("/handbok/sakerhet/skydda-ditt-konto/")
+        self.assertContains(response, 'href="/handbok/amne/sakerhet/"')
+        self.assertContains(response, self.other.get_absolute_url())
+        self.assertContains(response, 'rel="prev" href="/handbok/sakerhet/forsta/"')
+        self.assertContains(response, 'rel="next" href="/handbok/sakerhet/sista/"')
+
+    def test_tag_page_lists_pages_with_that_tag(self):
+        response = self.client.get("/handbok/amne/sakerhet/")
+        self.assertContains(response, "Ämne: säkerhet")
+        self.assertContains(response, "Skydda ditt konto")
+        self.assertNotContains(response, "Arkivering")
+        self.assertEqual(self.client.get("/handbok/amne/finns-inte/").status_code, 404)
+
+    def test_print_view_shows_every_page_of_the_section_without_duplicate_ids(self):
+        response = self.client.get("/handbok/sakerhet/utskrift/")
+        for title in ("Första", "Skydda ditt konto", "Sista"):
+            self.assertContains(response, f"<h2>{title}</h2>")
+        self.assertNotContains(response, 'id="h-')
+
+
+class UnpublishedPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.draft = make_page(title="Utkast", slug="utkast", is_published=False)
+        User = get_user_model()  # noqa: N806
+        cls.staff = User.objects.create_user("redaktor", password="x", is_staff=True)
+        cls.member = User.objects.create_user("medarbetare", password="x")
+
+    def test_unpublished_page_is_404_for_anonymous_and_non_staff(self):
+        url = self.draft.get_absolute_url()
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.client.force_login(self.member)
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_staff_see_the_draft_marked_as_such(self):
+        self.client.force_login(self.staff)
+        response = self.client.get(self.draft.get_absolute_url())
+        self.assertContains(response, "Utkast: sidan är inte publicerad")
+
+
+class QueryCountTests(TestCase):
+    """Query counts are pinned and do not grow with pages, tags or related pages."""
+
+    def build(self, section, pages):
+        created = [
+            make_page(section=section, tags=[f"ämne {i}", f"tagg {i}", "delad"])
+            for i in range(pages)
+        ]
+        for page in created:
+            page.related.add(*created[:pages])
+        make_tip(page=created[0])
+        return created
+
+    def assert_constant(self, url, expected, grow):
+        with self.assertNumQueries(expected):
+            self.assertEqual(self.client.get(url()).status_code, 200)
+        grow()
+        with self.assertNumQueries(expected):
+            self.assertEqual(self.client.get(url()).status_code, 200)
+
+    def test_start_page(self):
+        section = make_section()
+        self.build(section, 2)
+        self.assert_constant(
+            lambda: "/handbok/", 3, lambda: [self.build(make_section(), 6) for _ in range(3)]
+        )
+
+    def test_section_page(self):
+        section = make_section()
+        self.build(section, 2)
+        self.assert_constant(section.get_absolute_url, 2, lambda: self.build(section, 10))
+
+    def test_page_view(self):
+        section = make_section()
+        page = self.build(section, 2)[0]
+        self.assert_constant(
+            page.get_absolute_url,
+            4,
+            lambda: self.build(section, 10) and page.related.add(*section.pages.all()),
+        )
+
+    def test_print_view(self):
+        section = make_section()
+        self.build(section, 2)
+        self.assert_constant(
+            lambda: f"{section.get_absolute_url()}utskrift/", 2, lambda: self.build(section, 8)
+        )
+
+    def test_tag_page(self):
+        section = make_section()
+        self.build(section, 2)
+        self.assert_constant(
+            lambda: "/handbok/amne/delad/", 2, lambda: self.build(make_section(), 8)
+        )
+
+
+def test_now_is_after_fixture_review_dates():
+    """Guards the 'due for review' assertion above against the calendar moving backwards."""
+    assert timezone.localdate() >= datetime.date(2026, 11, 10)
