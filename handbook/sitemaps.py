@@ -7,7 +7,7 @@ from .models import Page, Section
 
 class SectionSitemap(Sitemap):
     def items(self):
-        return Section.objects.filter(pages__is_published=True).distinct()
+        return Section.objects.filter(pages__is_published=True).distinct().order_by("order", "pk")
 
 
 class SectionPrintSitemap(SectionSitemap):
@@ -32,7 +32,7 @@ class TagSitemap(Sitemap):
         return Tag.objects.filter(
             taggit_taggeditem_items__content_type__model="page",
             taggit_taggeditem_items__object_id__in=Page.objects.published().values("pk"),
-        ).distinct()
+        ).distinct().order_by("name")
 
     def location(self, tag):
         return reverse("handbook:tag", args=[tag.slug])

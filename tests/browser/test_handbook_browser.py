@@ -1,0 +1,97 @@
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("clear_index", interactive=False, verbosity=0)
+    call_command("load_demo", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(m.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status} {r.url}"))
+    yield page
+    context.close()
+
+
+def test_reader_goes_from_start_page_to_a_page_and_searches(site, page):
+    """A reader opens the handbook, follows a section to a page, then uses the search box."""
+    page.goto(f"{site}/handbok/")
+    assert page.locator("h1").inner_text() == "Handbok i sociala medier"
+    assert page.locator("html").get_attribute("lang") == "sv"
+
+    page.get_by_role("link", name="Säkerhet", exact=True).click()
+    page.wait_for_url("**/handbok/sakerhet/")
+    assert page.locator("h1").inner_text() == "Säkerhet"
+
+    page.locator(".page-list").get_by_role("link", name="Skydda ditt konto").click()
+    page.wait_for_url("**/handbok/sakerhet/skydda-ditt-konto/")
+    assert page.locator("h1").inner_text() == "Skydda ditt konto"
+    breadcrumbs = page.get_by_role("navigation", name="Brödsmulor")
+    assert "Säkerhet" in breadcrumbs.inner_text()
+    contents = page.get_by_role("navigation", name="På den här sidan")
+    first_entry = contents.get_by_role("link").first
+    target = first_entry.get_attribute("href")
+    first_entry.click()
+    assert page.evaluate("decodeURIComponent(location.hash)") == target
+    heading = page.evaluate("document.getElementById(decodeURIComponent(location.hash).slice(1))?.tagName")
+    assert heading == "H2"
+
+    search = page.get_by_role("searchbox", name="Sök i portalen").first
+    search.fill("tvåstegsverifiering")
+    search.press("Enter")
+    page.wait_for_url("**/sok/?q=*")
+    assert "träff" in page.get_by_role("status").inner_text()
+    first_hit = page.locator(".search-results li").first
+    assert first_hit.locator("mark").count() >= 1
+    assert page.problems == []
+
+
+def test_cards_open_and_close_with_the_keyboard(site, page):
+    """“Att tänka på” cards are native <details>: Enter opens and closes them."""
+    page.goto(f"{site}/handbok/")
+    summary = page.locator("details.tip summary").first
+    card = page.locator("details.tip").first
+    assert card.get_attribute("open") is None
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert card.get_attribute("open") is not None
+    page.keyboard.press("Enter")
+    assert card.get_attribute("open") is None
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(site, page):
+    page.goto(f"{site}/handbok/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Hoppa till huvudinnehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_no_horizontal_scroll_on_a_small_screen(site, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    small = context.new_page()
+    for path in ("/", "/handbok/", "/handbok/kom-igang/fragor-innan-du-borjar/", "/sok/?q=konto"):
+        small.goto(f"{site}{path}")
+        overflow = small.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, path
+    context.close()
+
+
+def test_english_switch_works_in_the_browser(site, page):
+    page.goto(f"{site}/handbok/")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/handbok/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Handbook on social media"
+    assert page.problems == []

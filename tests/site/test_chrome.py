@@ -1,0 +1,92 @@
+import re
+
+from django.test import TestCase, override_settings
+
+from tests.factories import make_page, make_section
+
+
+class SiteChromeTests(TestCase):
+    """Every page carries the same accessible chrome."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.page = make_page(section=make_section(slug="kom-igang"), slug="forsta")
+
+    def test_every_main_page_has_language_skip_link_navigation_search_and_footer(self):
+        for url in ["/", "/handbok/", "/handbok/kom-igang/", self.page.get_absolute_url(),
+                    "/sok/?q=konto", "/kanaler/", "/konton/", "/tillganglighet/"]:  # fmt: skip
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, '<html lang="sv">')
+                self.assertContains(response, '<a class="skip-link" href="#main">')
+                self.assertContains(response, '<main id="main"')
+                nav = re.search(r'<nav class="main-nav".*?</nav>', response.content.decode(), re.S)
+                for link in ("/handbok/", "/kanaler/", "/konton/", "/sok/"):
+                    self.assertIn(f'<a href="{link}"', nav.group())
+                self.assertContains(response, 'action="/sok/" method="get" role="search"')
+                self.assertContains(response, 'href="mailto:sociala-medier@example.org"')
+                self.assertContains(response, 'href="/tillganglighet/"')
+                self.assertEqual(len(re.findall(r"<h1[ >]", response.content.decode())), 1)
+
+    @override_settings(
+        PORTAL_ORG_NAME="Region Exempel",
+        PORTAL_ORG_LOGO="img/logo.svg",
+        PORTAL_CONTACT_EMAIL="webb@region.example",
+    )
+    def test_organisation_name_and_contact_come_from_settings(self):
+        response = self.client.get("/handbok/")
+        self.assertContains(response, '<span class="brand-org">Region Exempel</span>')
+        self.assertContains(response, "mailto:webb@region.example")
+        self.assertNotContains(response, "Exempelstaden")
+
+    def test_current_section_is_marked_in_the_navigation(self):
+        response = self.client.get("/handbok/")
+        self.assertContains(response, '<a href="/handbok/" aria-current="page">Handbok</a>')
+
+
+class LanguageTests(TestCase):
+    def test_swedish_is_the_default(self):
+        response = self.client.get("/handbok/", HTTP_ACCEPT_LANGUAGE="")
+        self.assertContains(response, "Vad vill du veta mer om?")
+
+    def test_switching_to_english_and_back(self):
+        response = self.client.get("/sprak/en/", {"next": "/handbok/"})
+        self.assertRedirects(response, "/handbok/", fetch_redirect_response=False)
+        response = self.client.get("/handbok/")
+        self.assertContains(response, '<html lang="en">')
+        self.assertContains(response, "What do you want to know more about?")
+        self.assertContains(response, 'href="/sprak/sv/?next=/handbok/"')
+        self.client.get("/sprak/sv/", {"next": "/handbok/"})
+        self.assertContains(self.client.get("/handbok/"), "Vad vill du veta mer om?")
+
+    def test_switch_refuses_to_redirect_off_site(self):
+        response = self.client.get("/sprak/en/", {"next": "https://evil.example/"})
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+
+
+class ErrorPageTests(TestCase):
+    def test_404_is_swedish_and_helpful(self):
+        response = self.client.get("/finns-inte-alls/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "Vi hittar inte sidan", status_code=404)
+        self.assertContains(response, 'role="search"', status_code=404)
+
+    def test_500_page_renders_in_swedish_without_a_request_context(self):
+        from django.views.defaults import server_error
+
+        response = server_error(self.client.request().wsgi_request)
+        self.assertEqual(response.status_code, 500)
+        self.assertIn("Något gick fel", response.content.decode())
+
+
+class SitemapTests(TestCase):
+    def test_sitemap_lists_every_public_page_and_no_draft(self):
+        section = make_section(slug="sakerhet")
+        page = make_page(section=section, slug="skydda", tags=["säkerhet"])
+        draft = make_page(section=section, slug="utkast", is_published=False)
+        body = self.client.get("/sitemap.xml").content.decode()
+        for path in ["/", "/handbok/", "/kanaler/", "/konton/", "/sok/", "/tillganglighet/",
+                     "/handbok/sakerhet/", "/handbok/sakerhet/utskrift/", page.get_absolute_url(),
+                     "/handbok/amne/sakerhet/"]:  # fmt: skip
+            self.assertIn(f"<loc>http://testserver{path}</loc>", body)
+        self.assertNotIn(draft.get_absolute_url(), body)
