@@ -29,10 +29,14 @@ class TagSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return Tag.objects.filter(
-            taggit_taggeditem_items__content_type__model="page",
-            taggit_taggeditem_items__object_id__in=Page.objects.published().values("pk"),
-        ).distinct().order_by("name")
+        return (
+            Tag.objects.filter(
+                taggit_taggeditem_items__content_type__model="page",
+                taggit_taggeditem_items__object_id__in=Page.objects.published().values("pk"),
+            )
+            .distinct()
+            .order_by("name")
+        )
 
     def location(self, tag):
         return reverse("handbook:tag", args=[tag.slug])

@@ -43,7 +43,9 @@ def test_reader_goes_from_start_page_to_a_page_and_searches(site, page):
     target = first_entry.get_attribute("href")
     first_entry.click()
     assert page.evaluate("decodeURIComponent(location.hash)") == target
-    heading = page.evaluate("document.getElementById(decodeURIComponent(location.hash).slice(1))?.tagName")
+    heading = page.evaluate(
+        "document.getElementById(decodeURIComponent(location.hash).slice(1))?.tagName"
+    )
     assert heading == "H2"
 
     search = page.get_by_role("searchbox", name="Sök i portalen").first

@@ -20,7 +20,9 @@ class SwedishCatalogueTests(SimpleTestCase):
             catalogue = polib.pofile(str(po_path))
         finally:
             po_path.write_bytes(backup)
-        missing = [entry.msgid for entry in catalogue if not entry.translated() and not entry.obsolete]
+        missing = [
+            entry.msgid for entry in catalogue if not entry.translated() and not entry.obsolete
+        ]
         self.assertEqual(missing, [], "run makemessages -l sv and translate these")
 
     def test_compiled_catalogue_is_built(self):
