@@ -13,7 +13,8 @@ def site(live_server):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="sv-SE")
+    # An English browser: the site must still open in Swedish.
+    context = browser.new_context(locale="en-US")
     page = context.new_page()
     page.problems = []
     page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(m.text))

@@ -45,9 +45,11 @@ class SiteChromeTests(TestCase):
 
 
 class LanguageTests(TestCase):
-    def test_swedish_is_the_default(self):
-        response = self.client.get("/handbok/", HTTP_ACCEPT_LANGUAGE="")
-        self.assertContains(response, "Vad vill du veta mer om?")
+    def test_swedish_is_the_default_whatever_the_browser_prefers(self):
+        for accept in ("", "en-US,en;q=0.9", "de"):
+            response = self.client.get("/handbok/", HTTP_ACCEPT_LANGUAGE=accept)
+            self.assertContains(response, "Vad vill du veta mer om?")
+            self.assertEqual(response.headers["Content-Language"], "sv")
 
     def test_switching_to_english_and_back(self):
         response = self.client.get("/sprak/en/", {"next": "/handbok/"})
