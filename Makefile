@@ -51,7 +51,7 @@ test: messages chromium lint
 
 # Production settings: needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example).
 prod: messages
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) check --deploy
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) update_index -v0
