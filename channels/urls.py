@@ -1,6 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "channels"
-# Filled by its own issue; until then the navigation leads to an honest "coming" page, not a 404.
-urlpatterns = [path("", TemplateView.as_view(template_name="channels/coming.html"), name="index")]
+urlpatterns = [
+    path("", views.ChannelListView.as_view(), name="index"),
+    path("jamfor/", views.ChannelCompareView.as_view(), name="compare"),
+    path("<slug:slug>/", views.ChannelDetailView.as_view(), name="detail"),
+]

@@ -1,13 +1,16 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from channels.sitemaps import ChannelSitemap
 from handbook.sitemaps import PageSitemap, SectionPrintSitemap, SectionSitemap, TagSitemap
 
 
 class StaticSitemap(Sitemap):
     def items(self):
-        return ["home", "handbook:index", "channels:index", "registry:index", "search:index",
-                "accessibility"]  # fmt: skip
+        return [
+            "home", "handbook:index", "channels:index", "channels:compare", "registry:index",
+            "search:index", "accessibility",
+        ]  # fmt: skip
 
     def location(self, name):
         return reverse(name)
@@ -19,4 +22,5 @@ SITEMAPS = {
     "section-prints": SectionPrintSitemap,
     "pages": PageSitemap,
     "tags": TagSitemap,
+    "channels": ChannelSitemap,
 }

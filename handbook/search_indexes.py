@@ -13,6 +13,7 @@ class PageIndex(indexes.SearchIndex, indexes.Indexable):
     summary = indexes.CharField(model_attr="summary", indexed=False)
     url = indexes.CharField(indexed=False)
     section = indexes.CharField(model_attr="section__title", indexed=False)
+    kind = indexes.CharField(indexed=False, default="handbook")
     tags = indexes.MultiValueField()
 
     def get_model(self):

@@ -17,6 +17,7 @@ class Hit:
     title: str
     url: str
     section: str
+    kind: str  # "handbook" or "channels"
     snippet: str  # safe HTML: escaped text with <mark> around matched words
 
 
@@ -54,6 +55,7 @@ class _Hits:
                 title=result.title,
                 url=result.url,
                 section=getattr(result, "section", ""),
+                kind=getattr(result, "kind", "handbook"),
                 snippet=snippet(result.text, self.query, fallback=getattr(result, "summary", "")),
             )
             for result in page

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 # Chromium's own background connections are refused on this network; keep it quiet and offline.
@@ -30,3 +31,23 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("clear_index", interactive=False, verbosity=0)
+    call_command("load_demo", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    # An English browser: the site must still open in Swedish.
+    context = browser.new_context(locale="en-US")
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(m.text))
+    page.on("pageerror", lambda error: page.problems.append(str(error)))
+    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status} {r.url}"))
+    yield page
+    context.close()

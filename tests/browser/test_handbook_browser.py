@@ -1,27 +1,6 @@
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(live_server):
-    call_command("clear_index", interactive=False, verbosity=0)
-    call_command("load_demo", verbosity=0)
-    return live_server.url
-
-
-@pytest.fixture
-def page(browser):
-    # An English browser: the site must still open in Swedish.
-    context = browser.new_context(locale="en-US")
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type in ("error", "warning") and page.problems.append(m.text))
-    page.on("pageerror", lambda error: page.problems.append(str(error)))
-    page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status} {r.url}"))
-    yield page
-    context.close()
 
 
 def test_reader_goes_from_start_page_to_a_page_and_searches(site, page):

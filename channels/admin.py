@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Channel
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max"]
+    list_editable = ["order", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "description", "guidance"]
+    fieldsets = [
+        (None, {"fields": [
+            "name", "slug", "description", "logo", "logo_alt", "is_active", "order",
+        ]}),
+        (_("Publishing frequency"), {"fields": [
+            "posts_per_week_min", "posts_per_day_max", "frequency_note",
+        ]}),
+        (_("Advice"), {"fields": ["guidance", "keep_in_mind", "legal_notes", "naming_advice"]}),
+        (_("Links"), {"fields": [
+            "help_url", "hijack_url", "two_factor_url", "terms_url", "algorithm_news_url",
+        ]}),
+        (_("Recognising account addresses"), {"fields": ["hosts", "handle_patterns"]}),
+    ]  # fmt: skip

@@ -1,0 +1,34 @@
+import html
+
+from django.utils.html import strip_tags
+from haystack import indexes
+
+from .models import Channel
+
+
+class ChannelIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    title = indexes.CharField(model_attr="name")
+    summary = indexes.CharField(model_attr="description", indexed=False)
+    url = indexes.CharField(indexed=False)
+    kind = indexes.CharField(indexed=False, default="channels")
+    section = indexes.CharField(indexed=False, default="")
+
+    def get_model(self):
+        return Channel
+
+    def index_queryset(self, using=None):
+        return Channel.objects.active()
+
+    def prepare_url(self, channel):
+        return channel.get_absolute_url()
+
+    def prepare_text(self, channel):
+        parts = [channel.name, channel.description, channel.frequency_note, channel.keep_in_mind]
+        for rendered in (
+            channel.guidance_html,
+            channel.legal_notes_html,
+            channel.naming_advice_html,
+        ):
+            parts.append(html.unescape(strip_tags(rendered)))
+        return "\n".join(parts)

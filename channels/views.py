@@ -1,0 +1,34 @@
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView
+
+from .models import Channel, ChannelSlugRedirect
+
+
+class ChannelListView(ListView):
+    def get_queryset(self):
+        return Channel.objects.active()
+
+
+class ChannelCompareView(ListView):
+    template_name = "channels/channel_compare.html"
+
+    def get_queryset(self):
+        return Channel.objects.active()
+
+
+class ChannelDetailView(DetailView):
+    def get_queryset(self):
+        return Channel.objects.active()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A renamed channel: links written with its old address keep working.
+            moved = get_object_or_404(
+                ChannelSlugRedirect.objects.select_related("channel"),
+                old_slug=kwargs["slug"],
+                channel__is_active=True,
+            )
+            return redirect(moved.channel, permanent=True)
