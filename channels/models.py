@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from handbook.models import refuse_reserved_slug
 from handbook.rendering import render_markdown
 
 from .matching import compile_patterns, split_url, validate_handle_patterns
@@ -11,12 +12,7 @@ RESERVED_SLUGS = {"jamfor"}
 
 
 def validate_channel_slug(value):
-    if value in RESERVED_SLUGS:
-        raise ValidationError(
-            _("“%(slug)s” is used by the site’s own addresses. Choose another slug."),
-            params={"slug": value},
-            code="reserved",
-        )
+    refuse_reserved_slug(value, RESERVED_SLUGS)
 
 
 class ChannelQuerySet(models.QuerySet):

@@ -27,7 +27,7 @@ def add_months(day, months):
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _refuse_reserved(value, reserved):
+def refuse_reserved_slug(value, reserved):
     if value in reserved:
         raise ValidationError(
             _("“%(slug)s” is used by the site’s own addresses. Choose another slug."),
@@ -37,11 +37,11 @@ def _refuse_reserved(value, reserved):
 
 
 def validate_section_slug(value):
-    _refuse_reserved(value, RESERVED_SECTION_SLUGS)
+    refuse_reserved_slug(value, RESERVED_SECTION_SLUGS)
 
 
 def validate_page_slug(value):
-    _refuse_reserved(value, RESERVED_PAGE_SLUGS)
+    refuse_reserved_slug(value, RESERVED_PAGE_SLUGS)
 
 
 class SectionQuerySet(models.QuerySet):
