@@ -1,7 +1,6 @@
-import html
-
-from django.utils.html import strip_tags
 from haystack import indexes
+
+from handbook.rendering import plain_text
 
 from .models import Channel
 
@@ -30,5 +29,5 @@ class ChannelIndex(indexes.SearchIndex, indexes.Indexable):
             channel.legal_notes_html,
             channel.naming_advice_html,
         ):
-            parts.append(html.unescape(strip_tags(rendered)))
+            parts.append(plain_text(rendered))
         return "\n".join(parts)

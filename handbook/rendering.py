@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import markdown
 import nh3
 from django.conf import settings
+from django.utils.html import strip_tags
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
@@ -105,6 +106,11 @@ class _ImageExtension(Extension):
 class Rendered:
     html: str
     toc: list = field(default_factory=list)
+
+
+def plain_text(safe_html):
+    """The text of stored HTML, for search indexing."""
+    return html.unescape(strip_tags(safe_html or ""))
 
 
 def referenced_image_ids(text):

@@ -1,9 +1,7 @@
-import html
-
-from django.utils.html import strip_tags
 from haystack import indexes
 
 from .models import Page
+from .rendering import plain_text
 
 
 class PageIndex(indexes.SearchIndex, indexes.Indexable):
@@ -29,5 +27,5 @@ class PageIndex(indexes.SearchIndex, indexes.Indexable):
         return [tag.name for tag in page.tags.all()]
 
     def prepare_text(self, page):
-        body = html.unescape(strip_tags(page.body_html))
+        body = plain_text(page.body_html)
         return "\n".join([page.title, page.summary, body, *self.prepare_tags(page)])
