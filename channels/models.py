@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from handbook.models import refuse_reserved_slug
 from handbook.rendering import render_markdown
 
-from .matching import compile_patterns, split_url, validate_handle_patterns
+from .matching import (
+    compile_patterns,
+    host_matches,
+    match_handle,
+    split_url,
+    validate_handle_patterns,
+)
 
 RESERVED_SLUGS = {"jamfor"}
 
@@ -62,7 +68,10 @@ class Channel(models.Model):
     hosts = models.TextField(
         _("hosts"),
         blank=True,
-        help_text=_("One host name per line, without www., m. or mobile., e.g. facebook.com."),
+        help_text=_(
+            "One host name per line, without www., m. or mobile., e.g. facebook.com. "
+            "*.linkedin.com also accepts every subdomain, such as se.linkedin.com."
+        ),
     )
     handle_patterns = models.TextField(
         _("account URL patterns"),
@@ -125,16 +134,23 @@ class Channel(models.Model):
     def host_names(self):
         return {line.strip().lower() for line in self.hosts.splitlines() if line.strip()}
 
-    def extract_handle(self, url):
-        """The handle in an account URL on this channel, or None."""
+    def match_handle(self, url):
+        """The handle in an account URL on this channel as written there, or None."""
         parts = split_url(url)
-        if parts is None or parts[0] not in self.host_names:
+        if parts is None or not host_matches(parts[0], self.host_names):
             return None
-        for pattern in compile_patterns(self.handle_patterns.splitlines()):
-            match = pattern.match(parts[1])
-            if match:
-                return match.group("handle").lower()
-        return None
+        host, path, query = parts
+        return match_handle(compile_patterns(self.handle_patterns.splitlines()), path, query)
+
+    def extract_handle(self, url):
+        """The handle in an account URL on this channel, lower-cased for comparison, or None."""
+        handle = self.match_handle(url)
+        return handle.lower() if handle else None
+
+    def recognises(self, url):
+        """Whether the address is on one of this channel's hosts at all."""
+        parts = split_url(url)
+        return parts is not None and host_matches(parts[0], self.host_names)
 
 
 class ChannelSlugRedirect(models.Model):

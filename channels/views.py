@@ -2,6 +2,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
+from registry.models import Account
+
 from .models import Channel, ChannelSlugRedirect
 
 
@@ -20,6 +22,15 @@ class ChannelCompareView(ListView):
 class ChannelDetailView(DetailView):
     def get_queryset(self):
         return Channel.objects.active()
+
+    def get_context_data(self, **kwargs):
+        accounts = (
+            Account.objects.official()
+            .filter(channel=self.object)
+            .select_related("department", "department__parent")
+            .order_by("name")
+        )
+        return super().get_context_data(accounts=accounts, **kwargs)
 
     def get(self, request, *args, **kwargs):
         try:

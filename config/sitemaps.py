@@ -3,12 +3,14 @@ from django.urls import reverse
 
 from channels.sitemaps import ChannelSitemap
 from handbook.sitemaps import PageSitemap, SectionPrintSitemap, SectionSitemap, TagSitemap
+from registry.sitemaps import AccountSitemap
 
 
 class StaticSitemap(Sitemap):
     def items(self):
         return [
             "home", "handbook:index", "channels:index", "channels:compare", "registry:index",
+            "registry:verify", "registry:open_data", "registry:report",
             "search:index", "accessibility",
         ]  # fmt: skip
 
@@ -23,4 +25,5 @@ SITEMAPS = {
     "pages": PageSitemap,
     "tags": TagSitemap,
     "channels": ChannelSitemap,
+    "accounts": AccountSitemap,
 }

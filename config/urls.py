@@ -14,6 +14,7 @@ urlpatterns = [
     path("kanaler/", include("channels.urls")),
     path("konton/", include("registry.urls")),
     path("sok/", include("search.urls")),
+    path("api/v1/", include("registry.api_urls")),
     path(
         "tillganglighet/",
         TemplateView.as_view(template_name="pages/accessibility.html"),

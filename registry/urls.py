@@ -1,6 +1,17 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "registry"
-# Filled by its own issue; until then the navigation leads to an honest "coming" page, not a 404.
-urlpatterns = [path("", TemplateView.as_view(template_name="registry/coming.html"), name="index")]
+urlpatterns = [
+    path("", views.account_list, name="index"),
+    path("<int:pk>/", views.account_detail, name="account"),
+    path("verifiera/", views.verify_page, name="verify"),
+    path("oppna-data/", views.OpenDataView.as_view(), name="open_data"),
+    path("rapportera/", views.report, name="report"),
+    path("rapportera/tack/", views.report_thanks, name="report_thanks"),
+    path("andringar.atom", views.ChangesFeed(), name="feed"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("export.json", views.export_json, name="export_json"),
+]

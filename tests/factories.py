@@ -42,3 +42,53 @@ def make_tip(**overrides):
     fields = {"title": f"Tips {n}", "body": f"Kom ihåg sak {n}.", "order": n}
     fields.update(overrides)
     return Tip.objects.create(**fields)
+
+
+def demo_channels():
+    """The seven demo channels with their real address patterns (fixtures/kanaler/)."""
+    from django.conf import settings
+
+    from channels.demo import load_channels
+    from channels.models import Channel
+
+    if not Channel.objects.exists():
+        load_channels(settings.BASE_DIR / "fixtures" / "kanaler")
+    return {channel.slug: channel for channel in Channel.objects.all()}
+
+
+def make_department(**overrides):
+    from registry.models import Department
+
+    n = next(_numbers)
+    fields = {"name": f"Förvaltning {n}", "slug": f"forvaltning-{n}",
+              "email": f"forvaltning{n}@exempelstaden.example"}  # fmt: skip
+    fields.update(overrides)
+    return Department.objects.create(**fields)
+
+
+def make_account(*, channel, url, department=None, tags=(), **overrides):
+    """A saved account; channel is a Channel, the handle comes from the URL as in the admin."""
+    from registry.models import Account
+
+    n = next(_numbers)
+    fields = {
+        "channel": channel,
+        "url": url,
+        "name": f"Konto {n}",
+        "department": department or make_department(),
+        "purpose": f"Syftet med konto {n}.",
+        "goals": "Svara på frågor inom en arbetsdag.",
+        "audiences": "Invånare\nFöretagare",
+        "content_type": "Nyheter",
+        "status": "active",
+        "started_on": datetime.date(2020, 1, 1),
+        "contact_email": "kommunikation@exempelstaden.example",
+        "verified_on": datetime.date(2026, 6, 1),
+    }
+    fields.update(overrides)
+    account = Account(**fields)
+    account.full_clean()
+    account.save()
+    if tags:
+        account.tags.set(list(tags))
+    return account

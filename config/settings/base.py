@@ -112,6 +112,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PORTAL_ORG_NAME = os.environ.get("PORTAL_ORG_NAME", "Exempelstaden")
 PORTAL_ORG_LOGO = os.environ.get("PORTAL_ORG_LOGO", "img/logo.svg")
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sociala-medier@example.org")
+# Marks every page as a demonstration, so the made-up registry is never taken for a real one.
+PORTAL_DEMO = os.environ.get("PORTAL_DEMO", "").lower() in ("1", "true", "yes")
 
 # django-haystack
 WHOOSH_INDEX_PATH = Path(os.environ.get("WHOOSH_INDEX_PATH", VAR_DIR / "whoosh_index"))

@@ -7,6 +7,8 @@ from channels.demo import load_channels
 from channels.models import Channel
 from handbook.demo import load_handbook
 from handbook.models import Page, Section, Tip
+from registry.demo import load_registry
+from registry.models import Account, Department
 
 
 class Command(BaseCommand):
@@ -18,6 +20,12 @@ class Command(BaseCommand):
         parts = [
             ("handbook pages", [Section, Page, Tip], lambda: load_handbook(fixtures / "handbok")),
             ("channels", [Channel], lambda: load_channels(fixtures / "kanaler")),
+            # After the channels: accounts name their channel by slug.
+            (
+                "registry accounts",
+                [Department, Account],
+                lambda: load_registry(fixtures / "konton"),
+            ),
         ]
         # One index pass at the end instead of one index write per saved object, tag and link.
         signal_processor = apps.get_app_config("haystack").signal_processor

@@ -1,0 +1,390 @@
+"""The organisation's official social media accounts, their owners and their public history."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from channels.models import Channel
+from handbook.models import refuse_reserved_slug
+
+# Paths under /konton/ that are not department or account addresses.
+RESERVED_SLUGS = {"verifiera", "oppna-data", "rapportera", "andringar", "export"}
+# A bare handle typed into the verify form: letters (incl. å, ä, ö), digits, . _ -
+BARE_HANDLE = re.compile(r"^@?(?P<handle>[\w.\-]{1,100})$")
+VERIFY_INTERVAL = datetime.timedelta(days=365)
+
+
+def normalise_handle(text):
+    """The comparison key of a handle: without @ and lower-cased ("@Exstad" → "exstad")."""
+    return (text or "").strip().lstrip("@").strip().lower()
+
+
+def validate_department_slug(value):
+    refuse_reserved_slug(value, RESERVED_SLUGS)
+
+
+class Department(models.Model):
+    """An organisational unit: a förvaltning, or an enhet inside one."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, validators=[validate_department_slug]
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    email = models.EmailField(
+        _("functional mailbox"),
+        blank=True,
+        help_text=_("A shared mailbox such as kultur@…, never a person’s own address."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A department cannot be part of itself.")})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+    @staticmethod
+    def with_descendants(departments, root):
+        """The ids of root and every unit below it, from an already fetched list."""
+        children = {}
+        for department in departments:
+            children.setdefault(department.parent_id, []).append(department.pk)
+        ids, todo = set(), [root.pk]
+        while todo:
+            current = todo.pop()
+            if current not in ids:
+                ids.add(current)
+                todo.extend(children.get(current, []))
+        return ids
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", _("proposed")
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+    CLOSED = "closed", _("closed")
+
+
+class Language(models.TextChoices):
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")
+    FINNISH = "fi", _("Finnish")
+    SAMI = "se", _("Northern Sami")
+    MEANKIELI = "fit", _("Meänkieli")
+    ARABIC = "ar", _("Arabic")
+    SEVERAL = "mul", _("Several languages")
+
+
+class AccountQuerySet(models.QuerySet):
+    def public(self):
+        """Everything the public may see: proposals are internal until the account exists."""
+        return self.exclude(status=Status.PROPOSED)
+
+    def official(self):
+        """Accounts that speak for the organisation today."""
+        return self.filter(status__in=[Status.ACTIVE, Status.PAUSED])
+
+    def visible_to(self, user):
+        return self if user.is_staff else self.public()
+
+    def due_for_verification(self, today=None):
+        today = today or timezone.localdate()
+        return self.official().filter(
+            models.Q(verified_on__isnull=True) | models.Q(verified_on__lt=today - VERIFY_INTERVAL)
+        )
+
+    def for_listing(self):
+        return self.select_related("channel", "department", "department__parent")
+
+    def matching_key(self, channel, key):
+        """Accounts on the channel whose handle or stable platform id equals the key."""
+        key = normalise_handle(key)
+        return self.filter(channel=channel).filter(
+            models.Q(handle_key=key) | models.Q(platform_key=key)
+        )
+
+
+# The fields whose changes are public history (the Atom feed); internal bookkeeping is not.
+PUBLIC_FIELDS = (
+    "channel_id", "name", "handle", "url", "platform_id", "department_id", "purpose", "goals",
+    "audiences", "content_type", "language", "status", "started_on", "closed_on",
+    "contact_email",
+)  # fmt: skip
+
+
+class Account(models.Model):
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    name = models.CharField(_("display name"), max_length=150)
+    handle = models.CharField(
+        _("handle"),
+        max_length=100,
+        blank=True,
+        help_text=_("Taken from the address when left empty, e.g. exstad_kultur."),
+    )
+    handle_key = models.CharField(max_length=100, editable=False, blank=True)
+    url = models.URLField(
+        _("address"),
+        max_length=300,
+        blank=True,
+        help_text=_("The account’s address on the platform. Only a proposed account may lack one."),
+    )
+    platform_id = models.CharField(
+        _("platform id"),
+        max_length=100,
+        blank=True,
+        help_text=_("A stable id that survives renaming, e.g. YouTube’s UC… channel id."),
+    )
+    platform_key = models.CharField(max_length=100, editable=False, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("owning department"),
+        on_delete=models.PROTECT,
+        related_name="accounts",
+    )
+    other_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("shared with"),
+        blank=True,
+        related_name="shared_accounts",
+    )
+    purpose = models.TextField(_("purpose"))
+    goals = models.TextField(_("goals"), blank=True)
+    audiences = models.TextField(_("target audiences"), blank=True, help_text=_("One per line."))
+    content_type = models.CharField(_("content"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"), max_length=3, choices=Language.choices, default=Language.SWEDISH
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    contact_email = models.EmailField(
+        _("public contact"),
+        help_text=_("A functional mailbox that the public may write to, never a person’s own."),
+    )
+    verified_on = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When someone last checked that the account is ours and in use."),
+    )
+    # Lower-cased words of the account's own fields, so the free-text filter ignores case in
+    # Swedish too (SQLite's LIKE folds ASCII only).
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AccountQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["channel__order", "channel__name", "name"]
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "handle_key"],
+                condition=~models.Q(handle_key=""),
+                name="registry_account_unique_handle",
+                violation_error_message=_("This channel already has an account with this handle."),
+            ),
+            models.UniqueConstraint(
+                fields=["channel", "platform_key"],
+                condition=~models.Q(platform_key=""),
+                name="registry_account_unique_platform_id",
+                violation_error_message=_("This channel already has an account with this id."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="proposed") | ~models.Q(handle_key=""),
+                name="registry_account_handle_unless_proposed",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | models.Q(closed_on__isnull=False),
+                name="registry_account_closed_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "channel"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.channel})" if self.channel_id else self.name
+
+    def save(self, *args, **kwargs):
+        # The one place an account is written, so every path (admin, demo, shell) normalises the
+        # same way and leaves the same public history.
+        self.normalise()
+        self.search_text = " ".join(
+            [self.name, self.handle, self.purpose, self.goals, self.audiences, self.content_type]
+        ).casefold()
+        with transaction.atomic():
+            previous = (
+                Account.objects.select_for_update().filter(pk=self.pk).first() if self.pk else None
+            )
+            super().save(*args, **kwargs)
+            AccountEvent.record(previous, self)
+
+    def get_absolute_url(self):
+        return reverse("registry:account", args=[self.pk])
+
+    @property
+    def is_official(self):
+        return self.status in (Status.ACTIVE, Status.PAUSED)
+
+    @property
+    def is_closed(self):
+        return self.status == Status.CLOSED
+
+    @property
+    def audience_list(self):
+        return [line.strip() for line in self.audiences.splitlines() if line.strip()]
+
+    @property
+    def verification_due(self):
+        if not self.is_official:
+            return False
+        return self.verified_on is None or (
+            self.verified_on < timezone.localdate() - VERIFY_INTERVAL
+        )
+
+    def normalise(self):
+        """Derive the comparison keys: clean() needs them for the constraint checks."""
+        if self.url and not self.handle and self.channel_id:
+            self.handle = self.channel.match_handle(self.url) or ""
+        self.handle = self.handle.strip().lstrip("@")
+        self.handle_key = normalise_handle(self.handle)
+        self.platform_id = self.platform_id.strip()
+        self.platform_key = self.platform_id.lower()
+        today = timezone.localdate()
+        if self.status == Status.CLOSED and self.closed_on is None:
+            self.closed_on = today
+        if self.status in (Status.ACTIVE, Status.PAUSED) and self.started_on is None:
+            self.started_on = today
+
+    def clean(self):
+        self.normalise()
+        errors = {}
+        if self.channel_id and self.url:
+            found = self.channel.match_handle(self.url)
+            if found is None:
+                errors["url"] = _(
+                    "This is not an account address on %(channel)s. Check the address, or the "
+                    "channel’s address patterns."
+                ) % {"channel": self.channel.name}
+            elif self.handle and normalise_handle(self.handle) != found.lower():
+                errors["handle"] = _("The handle does not match the address (%(found)s).") % {
+                    "found": found
+                }
+        if not self.url and self.status != Status.PROPOSED:
+            errors["url"] = _("Only a proposed account may lack an address.")
+        if self.closed_on and self.started_on and self.closed_on < self.started_on:
+            errors["closed_on"] = _("An account cannot close before it started.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AccountEvent(models.Model):
+    """One public change to the registry, for the Atom feed and the account's history."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("new account")
+        CHANGED = "changed", _("changed")
+        CLOSED = "closed", _("closed")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    fields = models.JSONField(default=list, blank=True)
+    happened_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-happened_at", "-pk"]
+        verbose_name = _("registry change")
+        verbose_name_plural = _("registry changes")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.account}"
+
+    @property
+    def field_labels(self):
+        return [str(Account._meta.get_field(name).verbose_name) for name in self.fields]
+
+    @classmethod
+    def record(cls, previous, account):
+        was_public = previous is not None and previous.status != Status.PROPOSED
+        if account.status == Status.PROPOSED:
+            return None  # proposals are internal; nothing public happened
+        if not was_public:
+            return cls.objects.create(account=account, kind=cls.Kind.ADDED)
+        if account.status == Status.CLOSED and previous.status != Status.CLOSED:
+            return cls.objects.create(account=account, kind=cls.Kind.CLOSED)
+        changed = [
+            name.removesuffix("_id")
+            for name in PUBLIC_FIELDS
+            if getattr(previous, name) != getattr(account, name)
+        ]
+        if changed:
+            return cls.objects.create(account=account, kind=cls.Kind.CHANGED, fields=changed)
+        return None
+
+
+class Report(models.Model):
+    """A member of the public's report of an account that pretends to be ours."""
+
+    class State(models.TextChoices):
+        NEW = "new", _("new")
+        HANDLED = "handled", _("handled")
+
+    url = models.CharField(_("address or handle"), max_length=500)
+    channel = models.ForeignKey(
+        Channel, verbose_name=_("channel"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    message = models.TextField(_("what the sender noticed"), blank=True, max_length=2000)
+    reply_to = models.EmailField(_("sender’s email"), blank=True)
+    verdict = models.CharField(_("registry says"), max_length=20, editable=False, blank=True)
+    matched_account = models.ForeignKey(
+        Account,
+        verbose_name=_("matching account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.NEW)
+    note = models.TextField(_("internal note"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report of a suspected fake account")
+        verbose_name_plural = _("reports of suspected fake accounts")
+
+    def __str__(self):
+        return f"R-{self.pk:06d}" if self.pk else "R-"
+
+    @property
+    def reference(self):
+        return str(self)

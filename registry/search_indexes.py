@@ -1,0 +1,34 @@
+from haystack import indexes
+
+from .models import Account, Status
+
+
+class AccountIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    title = indexes.CharField(model_attr="name")
+    summary = indexes.CharField(model_attr="purpose", indexed=False)
+    url = indexes.CharField(indexed=False)
+    kind = indexes.CharField(indexed=False, default="accounts")
+    section = indexes.CharField(indexed=False)
+
+    def get_model(self):
+        return Account
+
+    def index_queryset(self, using=None):
+        # Search answers "where do we publish?": only accounts in use today.
+        return Account.objects.filter(status=Status.ACTIVE)
+
+    def read_queryset(self, using=None):
+        return Account.objects.for_listing()
+
+    def prepare_url(self, account):
+        return account.get_absolute_url()
+
+    def prepare_section(self, account):
+        return account.channel.name
+
+    def prepare_text(self, account):
+        return "\n".join([
+            account.name, account.handle, account.channel.name, account.department.name,
+            account.purpose, account.goals, account.audiences, account.content_type,
+        ])  # fmt: skip

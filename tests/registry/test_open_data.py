@@ -1,0 +1,208 @@
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+from django.http import StreamingHttpResponse
+from django.test import TestCase
+from openpyxl import load_workbook
+
+from registry.export import FIELD_NAMES, LIST_SEPARATOR, SCHEMA
+from registry.models import Account
+from tests.factories import demo_channels, make_account, make_department
+
+from .test_views import RegistryData
+
+
+def db_rows(queryset):
+    """What the schema promises, read straight from the database rows."""
+    rows = []
+    for a in queryset.order_by("channel__order", "channel__name", "name", "pk"):
+        rows.append({
+            "id": a.pk, "channel": a.channel.slug, "channel_name": a.channel.name,
+            "name": a.name, "handle": a.handle, "url": a.url, "platform_id": a.platform_id,
+            "status": a.status, "department": a.department.slug,
+            "department_name": a.department.name,
+            "parent_department": a.department.parent.slug if a.department.parent else "",
+            "other_departments": sorted(d.slug for d in a.other_departments.all()),
+            "purpose": a.purpose, "goals": a.goals,
+            "audiences": [x for x in a.audiences.splitlines() if x.strip()],
+            "content_type": a.content_type, "language": a.language,
+            "tags": sorted(t.name for t in a.tags.all()),
+            "started_on": a.started_on.isoformat() if a.started_on else None,
+            "closed_on": a.closed_on.isoformat() if a.closed_on else None,
+            "contact_email": a.contact_email,
+            "verified_on": a.verified_on.isoformat() if a.verified_on else None,
+        })  # fmt: skip
+    return rows
+
+
+def comparable(row):
+    """A parsed row without the fields that depend on time and host."""
+    return {k: v for k, v in row.items() if k not in ("updated_at", "registry_url")}
+
+
+def from_flat(name, text):
+    """Undo the flat CSV/XLSX form of a value (see the open-data page)."""
+    kind = next(column.kind for column in SCHEMA if column.name == name)
+    text = "" if text is None else str(text)
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]
+    if kind == "list":
+        return text.split(LIST_SEPARATOR) if text else []
+    if kind == "integer":
+        return int(text)
+    if kind == "date":
+        return text or None
+    return text
+
+
+class ExportTests(RegistryData):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        # Awkward values: separators, quotes, new lines, a formula, non-Latin text.
+        cls.library_fb.other_departments.set([cls.rescue, cls.culture])
+        cls.tricky = make_account(
+            channel=cls.channels["youtube"], department=cls.rescue,
+            url="https://www.youtube.com/@exempelstaden", platform_id="UCx3mPl3St4d3nK0mmun1k4T",
+            name='Film; "Räddning", åäö', purpose="=HYPERLINK(\"http://evil\")\nrad två",
+            audiences="Föräldrar, vårdnadshavare\nالعربية", language="ar", tags=["kris"],
+        )  # fmt: skip
+
+    def expected(self, **filters):
+        return db_rows(Account.objects.filter(**filters))
+
+    def test_csv_parses_back_to_the_database_rows(self):
+        response = self.client.get("/konton/export.csv?status=alla")
+        self.assertIsInstance(response, StreamingHttpResponse)
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        self.assertIn("attachment;", response["Content-Disposition"])
+        raw = b"".join(response.streaming_content)
+        self.assertTrue(raw.startswith(b"\xef\xbb\xbf"))  # BOM: Excel reads UTF-8
+        reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";")
+        header, *body = list(reader)
+        self.assertEqual(header, FIELD_NAMES)
+        parsed = [{n: from_flat(n, v) for n, v in zip(header, row, strict=True)} for row in body]
+        self.assertEqual(
+            [comparable(r) for r in parsed],
+            self.expected(status__in=["active", "paused", "closed"]),
+        )
+        self.assertIn("'=HYPERLINK", raw.decode("utf-8-sig"))  # never run as a formula
+
+    def test_xlsx_parses_back_to_the_database_rows(self):
+        response = self.client.get("/konton/export.xlsx?status=alla")
+        body = b"".join(response.streaming_content)
+        sheet = load_workbook(io.BytesIO(body), read_only=True).active
+        header, *body = [list(row) for row in sheet.iter_rows(values_only=True)]
+        self.assertEqual(header, FIELD_NAMES)
+        parsed = [{n: from_flat(n, v) for n, v in zip(header, row, strict=True)} for row in body]
+        self.assertEqual(
+            [comparable(r) for r in parsed],
+            self.expected(status__in=["active", "paused", "closed"]),
+        )
+        cell = load_workbook(
+            io.BytesIO(
+                b"".join(self.client.get("/konton/export.xlsx?kanal=youtube").streaming_content)
+            )
+        ).active["M2"]
+        self.assertEqual(
+            (cell.data_type, cell.value[:10]), ("s", "=HYPERLINK")
+        )  # text, not formula
+
+    def test_json_parses_back_to_the_database_rows_and_names_the_licence(self):
+        response = self.client.get("/konton/export.json?kanal=x&status=alla")
+        data = json.loads(b"".join(response.streaming_content))
+        self.assertEqual(data["licence"], "CC0-1.0")
+        self.assertEqual(
+            [comparable(r) for r in data["accounts"]], self.expected(channel__slug="x")
+        )
+        self.assertTrue(data["accounts"][0]["registry_url"].startswith("http://testserver/konton/"))
+
+    def test_exports_follow_the_list_filters(self):
+        data = json.loads(b"".join(self.client.get("/konton/export.json?forvaltning=kultur")
+                                   .streaming_content))  # fmt: skip
+        self.assertEqual(
+            {r["name"] for r in data["accounts"]}, {"Stadsbiblioteket", "Kultur i Exempelstaden"}
+        )
+        self.assertEqual(self.client.get("/konton/export.csv?kanal=myspace").status_code, 400)
+
+    def test_query_counts_are_constant(self):
+        urls = ["/konton/export.csv", "/konton/export.json", "/konton/export.xlsx",
+                "/api/v1/accounts/", f"/api/v1/accounts/{self.rescue_x.pk}/"]  # fmt: skip
+
+        def consume(url):
+            response = self.client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+
+        expected = dict.fromkeys(urls[:3], 6) | {urls[3]: 7, urls[4]: 3}
+        for url in urls:
+            with self.subTest(url=url), self.assertNumQueries(expected[url]):
+                consume(url)
+        for n in range(30):
+            account = make_account(
+                channel=self.channels["tiktok"],
+                department=make_department(),
+                url=f"https://www.tiktok.com/@exstad{n}",
+                tags=[f"t{n}", "kris"],
+            )
+            account.other_departments.set([self.culture])
+        for url in urls:
+            with self.subTest(url=url, more=True), self.assertNumQueries(expected[url]):
+                consume(url)
+
+
+class ApiTests(RegistryData):
+    def test_paginated_with_stable_fields_and_the_list_filters(self):
+        for n in range(5):
+            make_account(channel=self.channels["instagram"], department=self.culture,
+                         url=f"https://www.instagram.com/exstad_{n}/")  # fmt: skip
+        data = self.client.get("/api/v1/accounts/?kanal=instagram&per_sida=4").json()
+        self.assertEqual(data["count"], 6)
+        self.assertIsNone(data["previous"])
+        self.assertEqual(
+            data["next"], "http://testserver/api/v1/accounts/?kanal=instagram&sida=2&per_sida=4"
+        )
+        self.assertEqual(len(data["results"]), 4)
+        for field in ("id", "channel", "handle", "url", "status", "department"):
+            self.assertIn(field, data["results"][0])
+        second = self.client.get(data["next"]).json()
+        self.assertEqual(len(second["results"]), 2)
+        self.assertIsNone(second["next"])
+        ids = [r["id"] for r in data["results"] + second["results"]]
+        self.assertEqual(len(set(ids)), 6)
+
+    def test_errors_are_json(self):
+        response = self.client.get("/api/v1/accounts/?status=hemligt")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("status", response.json()["errors"])
+        self.assertEqual(self.client.get("/api/v1/accounts/?sida=99").status_code, 404)
+        self.assertEqual(self.client.get("/api/v1/accounts/?sida=x").status_code, 400)
+        self.assertEqual(self.client.get(f"/api/v1/accounts/{self.proposed.pk}/").status_code, 404)
+
+    def test_open_data_page_documents_every_field(self):
+        response = self.client.get("/konton/oppna-data/")
+        for name in FIELD_NAMES + ["/api/v1/accounts/", "/api/v1/verify", "CC0", "per_sida"]:
+            self.assertContains(response, name)
+
+
+class FeedTests(TestCase):
+    def test_atom_feed_has_new_changed_and_closed_accounts(self):
+        channels = demo_channels()
+        account = make_account(channel=channels["x"], url="https://x.com/exstad_rtj",
+                               name="Räddningstjänsten")  # fmt: skip
+        account.purpose = "Nytt syfte."
+        account.save()
+        account.status = "closed"
+        account.save()
+        response = self.client.get("/konton/andringar.atom")
+        self.assertEqual(response["Content-Type"], "application/atom+xml; charset=utf-8")
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        entries = ET.fromstring(response.content).findall("a:entry", ns)
+        titles = [e.find("a:title", ns).text for e in entries]
+        self.assertEqual(titles, ["Avslutat: Räddningstjänsten (X)",
+                                  "Ändrat: Räddningstjänsten (X)",
+                                  "Nytt konto: Räddningstjänsten (X)"])  # fmt: skip
+        self.assertEqual(len({e.find("a:id", ns).text for e in entries}), 3)
+        self.assertIn("syfte", entries[1].find("a:summary", ns).text)

@@ -1,0 +1,233 @@
+import datetime
+
+from django.contrib.auth.models import User
+from django.test import TestCase
+
+from tests.factories import demo_channels, make_account, make_department
+
+
+class RegistryData(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.channels = c = demo_channels()
+        cls.culture = make_department(name="Kulturförvaltningen", slug="kultur")
+        cls.library = make_department(name="Stadsbiblioteket", slug="bibliotek", parent=cls.culture)
+        cls.rescue = make_department(name="Räddningstjänsten", slug="raddning")
+        cls.library_fb = make_account(
+            channel=c["facebook"],
+            department=cls.library,
+            url="https://www.facebook.com/exstadbibliotek",
+            name="Stadsbiblioteket",
+            tags=["bibliotek", "läsning"],
+            purpose="Boktips och ÖPPETTIDER för biblioteken.",
+        )
+        cls.culture_ig = make_account(
+            channel=c["instagram"],
+            department=cls.culture,
+            url="https://www.instagram.com/exstad_kultur/",
+            name="Kultur i Exempelstaden",
+            tags=["kultur"],
+        )
+        cls.rescue_x = make_account(
+            channel=c["x"],
+            department=cls.rescue,
+            url="https://x.com/exstad_rtj",
+            name="Räddningstjänsten",
+            tags=["kris"],
+        )
+        cls.closed_x = make_account(
+            channel=c["x"],
+            department=cls.culture,
+            url="https://x.com/exstad_gammal",
+            name="Gamla kulturkontot",
+            status="closed",
+            closed_on=datetime.date(2023, 5, 31),
+        )
+        cls.proposed = make_account(channel=c["tiktok"], department=cls.culture,
+                                    url="https://www.tiktok.com/@exstad_ide", name="Hemlig idé",
+                                    status="proposed")  # fmt: skip
+
+
+class AccountListTests(RegistryData):
+    def names(self, response):
+        return [account.name for account in response.context["page_obj"].object_list]
+
+    def test_accessible_table_with_active_accounts_by_default(self):
+        response = self.client.get("/konton/")
+        self.assertContains(response, "<caption")
+        self.assertContains(response, 'scope="col"', count=5)
+        self.assertContains(response, '<th scope="row"><a href="/konton/')
+        self.assertContains(response, "3 konton")
+        self.assertEqual(
+            self.names(response),
+            ["Stadsbiblioteket", "Kultur i Exempelstaden", "Räddningstjänsten"],
+        )
+        self.assertNotContains(response, "Gamla kulturkontot")
+        self.assertNotContains(response, "Hemlig idé")  # proposals are internal
+
+    def test_closed_accounts_on_request_proposals_never(self):
+        self.assertEqual(
+            self.names(self.client.get("/konton/?status=avslutat")), ["Gamla kulturkontot"]
+        )
+        names = self.names(self.client.get("/konton/?status=alla"))
+        self.assertIn("Gamla kulturkontot", names)
+        self.assertNotIn("Hemlig idé", names)
+
+    def test_filters_combine_and_a_department_includes_its_units(self):
+        self.assertEqual(
+            self.names(self.client.get("/konton/?forvaltning=kultur")),
+            ["Stadsbiblioteket", "Kultur i Exempelstaden"],
+        )
+        self.assertEqual(
+            self.names(self.client.get("/konton/?forvaltning=kultur&kanal=facebook")),
+            ["Stadsbiblioteket"],
+        )
+        self.assertEqual(self.names(self.client.get("/konton/?amne=kris")), ["Räddningstjänsten"])
+        # Free text ignores case in Swedish too, and finds department names.
+        self.assertEqual(self.names(self.client.get("/konton/?q=öppettider")), ["Stadsbiblioteket"])
+        self.assertEqual(
+            self.names(self.client.get("/konton/?q=RÄDDNINGSTJÄNSTEN")), ["Räddningstjänsten"]
+        )
+
+    def test_sorting_by_name_both_ways_marks_the_column(self):
+        response = self.client.get("/konton/?sortera=namn")
+        self.assertEqual(
+            self.names(response),
+            ["Kultur i Exempelstaden", "Räddningstjänsten", "Stadsbiblioteket"],
+        )
+        self.assertContains(response, 'aria-sort="ascending"')
+        self.assertContains(response, 'href="?sortera=-namn"')
+        self.assertEqual(
+            self.names(self.client.get("/konton/?sortera=-namn"))[0], "Stadsbiblioteket"
+        )
+
+    def test_bad_filter_values_give_a_swedish_message_not_an_error(self):
+        response = self.client.get("/konton/?kanal=myspace&sortera=%00&sida=abc&q=" + "a" * 500)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "finns inte bland alternativen")
+        self.assertContains(response, "3 konton")  # the invalid filters are left out
+
+    def test_pagination_keeps_the_filters(self):
+        for n in range(55):
+            make_account(channel=self.channels["instagram"], department=self.culture,
+                         url=f"https://www.instagram.com/exstad_{n}/")  # fmt: skip
+        response = self.client.get("/konton/?kanal=instagram")
+        self.assertContains(response, "56 konton")
+        self.assertContains(response, 'href="?kanal=instagram&amp;sida=2"')
+        self.assertEqual(
+            len(self.client.get("/konton/?kanal=instagram&sida=2").context["page_obj"]), 6
+        )
+        self.assertEqual(self.client.get("/konton/?sida=999").status_code, 200)
+
+    def test_query_count_is_constant(self):
+        def count(url):
+            with self.assertNumQueries(EXPECTED[url]):
+                self.client.get(url)
+
+        EXPECTED = {"/konton/": 5, "/konton/?forvaltning=kultur&amne=kultur&q=kultur": 5}
+        for url in EXPECTED:
+            count(url)
+        for n in range(20):
+            make_account(channel=self.channels["tiktok"], department=make_department(),
+                         url=f"https://www.tiktok.com/@exstad{n}", tags=[f"amne{n}"])  # fmt: skip
+        for url in EXPECTED:
+            count(url)
+
+
+class AccountPageTests(RegistryData):
+    def test_shows_public_fields_channel_guidance_and_department_siblings(self):
+        response = self.client.get(f"/konton/{self.culture_ig.pk}/")
+        for text in ("Kultur i Exempelstaden", 'href="/kanaler/instagram/"',
+                     'href="https://www.instagram.com/exstad_kultur/"', "@exstad_kultur",
+                     "Invånare", "kommunikation@exempelstaden.example", "svenska",
+                     "Fler konton från Kulturförvaltningen", "Gamla kulturkontot"):  # fmt: skip
+            self.assertContains(response, text)
+        self.assertNotContains(response, "Hemlig idé")
+
+    def test_closed_account_says_so_and_has_no_live_link(self):
+        response = self.client.get(f"/konton/{self.closed_x.pk}/")
+        self.assertContains(response, "Inte längre ett officiellt konto")
+        self.assertContains(response, "https://x.com/exstad_gammal")
+        self.assertNotContains(response, 'href="https://x.com/exstad_gammal"')
+
+    def test_proposals_are_hidden_from_the_public_only(self):
+        self.assertEqual(self.client.get(f"/konton/{self.proposed.pk}/").status_code, 404)
+        self.client.force_login(User.objects.create_user("redaktor", is_staff=True))
+        self.assertEqual(self.client.get(f"/konton/{self.proposed.pk}/").status_code, 200)
+
+    def test_query_count_is_constant(self):
+        url = f"/konton/{self.culture_ig.pk}/"
+        with self.assertNumQueries(5):
+            self.client.get(url)
+        for n in range(10):
+            make_account(channel=self.channels["tiktok"], department=self.culture,
+                         url=f"https://www.tiktok.com/@exstad{n}")  # fmt: skip
+        self.culture_ig.other_departments.set([self.rescue, self.library])
+        self.culture_ig.tags.add("evenemang", "film")
+        with self.assertNumQueries(5):
+            self.client.get(url)
+
+    def test_channel_page_lists_its_official_accounts(self):
+        response = self.client.get("/kanaler/x/")
+        self.assertContains(response, "Räddningstjänsten")
+        self.assertNotContains(response, "Gamla kulturkontot")
+        self.assertContains(response, 'href="/konton/?kanal=x"')
+
+    def test_official_accounts_are_in_the_sitemap(self):
+        body = self.client.get("/sitemap.xml").content.decode()
+        self.assertIn(f"/konton/{self.rescue_x.pk}/</loc>", body)
+        self.assertNotIn(f"/konton/{self.proposed.pk}/</loc>", body)
+        self.assertIn("/konton/verifiera/</loc>", body)
+
+
+class VerifyPageTests(RegistryData):
+    def test_official_closed_and_unknown_answers(self):
+        response = self.client.get(
+            "/konton/verifiera/?url=https%3A%2F%2Fmobile.twitter.com%2FEXSTAD_RTJ%3Fs%3D20"
+        )
+        self.assertContains(response, "Ja, det här är ett officiellt konto")
+        self.assertContains(response, f'href="/konton/{self.rescue_x.pk}/"')
+        response = self.client.get("/konton/verifiera/?url=%40exstad_gammal&kanal=x")
+        self.assertContains(response, "Inte längre ett officiellt konto")
+        response = self.client.get("/konton/verifiera/?url=https://www.facebook.com/exstadfejk")
+        self.assertContains(response, "Nej, kontot finns inte i vårt register")
+        self.assertContains(response, "/konton/rapportera/?url=")
+        response = self.client.get("/konton/verifiera/?url=https://faceb00k.com/exstadbibliotek")
+        self.assertContains(response, "inte ett konto i någon av de kanaler vi använder")
+
+    def test_garbage_gets_a_clear_swedish_message(self):
+        for junk in ("", "%00", "a%20b", "@exstad", "x" * 2000, "%3Cscript%3E", "kanal=zzz"):
+            with self.subTest(junk=junk):
+                response = self.client.get(f"/konton/verifiera/?url={junk}&kanal=")
+                self.assertEqual(response.status_code, 400)
+                self.assertContains(response, "Rätta följande", status_code=400)
+        response = self.client.get("/konton/verifiera/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Rätta följande")
+
+
+class VerifyApiTests(RegistryData):
+    def test_answers_in_json(self):
+        data = self.client.get("/api/v1/verify", {"url": "https://x.com/exstad_rtj/"}).json()
+        self.assertEqual((data["official"], data["status"]), (True, "active"))
+        self.assertEqual(data["account"]["id"], self.rescue_x.pk)
+        self.assertEqual(data["account"]["department"], "raddning")
+        data = self.client.get("/api/v1/verify", {"url": "@exstad_gammal", "channel": "x"}).json()
+        self.assertEqual((data["official"], data["status"], data["verdict"]),
+                         (False, "closed", "closed"))  # fmt: skip
+        data = self.client.get("/api/v1/verify", {"url": "https://x.com/nagon_annan"}).json()
+        self.assertEqual((data["official"], data["status"], data["account"]),
+                         (False, None, None))  # fmt: skip
+        data = self.client.get(
+            "/api/v1/verify", {"url": "https://www.tiktok.com/@exstad_ide"}
+        ).json()
+        self.assertEqual((data["official"], data["account"]), (False, None))  # a proposal
+
+    def test_bad_input_is_a_400_with_a_message(self):
+        for params in ({}, {"url": "\x00"}, {"url": "x" * 2000}, {"url": "@a", "channel": "nope"}):
+            with self.subTest(params=params):
+                response = self.client.get("/api/v1/verify", params)
+                self.assertEqual(response.status_code, 400)
+                data = response.json()
+                self.assertFalse(data["official"])
+                self.assertTrue(data["error"])
