@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_tools import HttpsByDefault
+
 from .models import Channel
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(HttpsByDefault, admin.ModelAdmin):
     list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max"]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}

@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.admin_tools import HttpsByDefault
+
 from .models import Account, AccountEvent, Department, Report, Status
 
 
@@ -28,7 +30,7 @@ class AccountEventInline(admin.TabularInline):
 
 
 @admin.register(Account)
-class AccountAdmin(admin.ModelAdmin):
+class AccountAdmin(HttpsByDefault, admin.ModelAdmin):
     list_display = ["name", "handle", "channel", "department", "status", "verified_on"]
     list_filter = ["status", "channel", "department", "language"]
     list_select_related = ["channel", "department", "department__parent"]

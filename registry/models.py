@@ -183,6 +183,7 @@ class Account(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
+    status_since = models.DateField(_("status since"), null=True, blank=True, editable=False)
     started_on = models.DateField(_("started"), null=True, blank=True)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     contact_email = models.EmailField(
@@ -245,6 +246,8 @@ class Account(models.Model):
             previous = (
                 Account.objects.select_for_update().filter(pk=self.pk).first() if self.pk else None
             )
+            if previous is None or previous.status != self.status or not self.status_since:
+                self.status_since = self._status_began(is_new=previous is None)
             super().save(*args, **kwargs)
             AccountEvent.record(previous, self)
 
@@ -270,6 +273,14 @@ class Account(models.Model):
         return self.verified_on is None or (
             self.verified_on < timezone.localdate() - VERIFY_INTERVAL
         )
+
+    def _status_began(self, is_new):
+        # The account's own dates say when it started or closed; anything else began today.
+        if self.status == Status.CLOSED and self.closed_on:
+            return self.closed_on
+        if is_new and self.status == Status.ACTIVE and self.started_on:
+            return self.started_on
+        return timezone.localdate()
 
     def normalise(self):
         """Derive the comparison keys: clean() needs them for the constraint checks."""

@@ -66,9 +66,11 @@ class AccountModelTests(TestCase):
         account.purpose, account.contact_email = "Ny text.", "rtj@exempelstaden.example"
         account.verified_on = datetime.date(2026, 11, 1)  # bookkeeping: not public history
         account.save()
+        self.assertEqual(account.status_since, datetime.date(2020, 1, 1))  # from started_on
         account.status = "closed"
         account.save()
         self.assertIsNotNone(account.closed_on)
+        self.assertEqual(account.status_since, account.closed_on)
         kinds = [(e.kind, e.fields) for e in account.events.order_by("pk")]
         self.assertEqual(kinds, [("added", []), ("changed", ["purpose", "contact_email"]),
                                  ("closed", [])])  # fmt: skip

@@ -21,7 +21,9 @@ def db_rows(queryset):
         rows.append({
             "id": a.pk, "channel": a.channel.slug, "channel_name": a.channel.name,
             "name": a.name, "handle": a.handle, "url": a.url, "platform_id": a.platform_id,
-            "status": a.status, "department": a.department.slug,
+            "status": a.status,
+            "status_since": a.status_since.isoformat() if a.status_since else None,
+            "department": a.department.slug,
             "department_name": a.department.name,
             "parent_department": a.department.parent.slug if a.department.parent else "",
             "other_departments": sorted(d.slug for d in a.other_departments.all()),
@@ -105,7 +107,7 @@ class ExportTests(RegistryData):
             io.BytesIO(
                 b"".join(self.client.get("/konton/export.xlsx?kanal=youtube").streaming_content)
             )
-        ).active["M2"]
+        ).active["N2"]
         self.assertEqual(
             (cell.data_type, cell.value[:10]), ("s", "=HYPERLINK")
         )  # text, not formula
@@ -136,7 +138,8 @@ class ExportTests(RegistryData):
             if response.streaming:
                 b"".join(response.streaming_content)
 
-        expected = dict.fromkeys(urls[:3], 6) | {urls[3]: 7, urls[4]: 3}
+        # Filter choices 3, rows 1, then per chunk of rows: channels, shared departments, tags.
+        expected = dict.fromkeys(urls[:3], 7) | {urls[3]: 8, urls[4]: 4}
         for url in urls:
             with self.subTest(url=url), self.assertNumQueries(expected[url]):
                 consume(url)
