@@ -349,7 +349,9 @@ class AccountEvent(models.Model):
         if account.status == Status.PROPOSED:
             return None  # proposals are internal; nothing public happened
         if not was_public:
-            return cls.objects.create(account=account, kind=cls.Kind.ADDED)
+            # An account entered when it has already closed is news only as a closed account.
+            kind = cls.Kind.CLOSED if account.status == Status.CLOSED else cls.Kind.ADDED
+            return cls.objects.create(account=account, kind=kind)
         if account.status == Status.CLOSED and previous.status != Status.CLOSED:
             return cls.objects.create(account=account, kind=cls.Kind.CLOSED)
         changed = [

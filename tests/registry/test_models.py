@@ -75,6 +75,11 @@ class AccountModelTests(TestCase):
         self.assertEqual(kinds, [("added", []), ("changed", ["purpose", "contact_email"]),
                                  ("closed", [])])  # fmt: skip
 
+    def test_an_account_entered_as_closed_is_news_as_closed(self):
+        account = make_account(channel=self.channels["x"], url="https://x.com/exstad_gammal",
+                               status="closed", closed_on=datetime.date(2023, 5, 31))  # fmt: skip
+        self.assertEqual(list(account.events.values_list("kind", flat=True)), ["closed"])
+
     def test_proposals_leave_no_public_history_until_they_go_live(self):
         account = make_account(channel=self.channels["tiktok"], url="https://www.tiktok.com/@exstad",
                                status="proposed")  # fmt: skip
