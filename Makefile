@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test prod lint messages install chromium gettext clean
+.PHONY: run test prod lint messages install chromium checkers gettext clean
 
 # Re-install only when the dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -32,6 +32,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Please install Chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# axe-core and the Nu HTML Checker for the accessibility suite (package.json), plus Java for the
+# checker. npm ci installs exactly the lock file's versions; the packages' install scripts never run.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "Please install Node.js and npm: sudo apt-get install nodejs npm" >&2; exit 1; fi; }
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "Please install Java: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+checkers: node_modules/.installed
+
 run: messages
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) load_demo
@@ -44,7 +58,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: messages chromium lint
+test: messages chromium checkers lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest
