@@ -141,3 +141,59 @@ def test_no_page_scrolls_sideways_on_a_small_screen(site, browser, width):
             wide[name] = overflow
     context.close()
     assert wide == {}
+
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {
+    tag: el.tagName, text: (el.innerText || el.name || el.id || '').slice(0, 40),
+    visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+             || style.boxShadow !== 'none',
+    positive: [...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0),
+  };
+}"""
+
+
+def test_keyboard_reaches_everything_with_a_visible_focus(site, browser):
+    """Tab through each page: focus never disappears, never jumps by a positive tabindex."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems = {}
+    for name, path in page_types():
+        page.goto(site + path)
+        interactive = page.locator(
+            "a[href], button, input:not([type=hidden]):not([tabindex='-1']), select, textarea, "
+            "[tabindex='0']"
+        ).count()
+        seen = 0
+        for _ in range(min(interactive, 40)):
+            page.keyboard.press("Tab")
+            state = page.evaluate(FOCUS_STATE)
+            if state["positive"]:
+                problems.setdefault(name, []).append("positive tabindex")
+                break
+            if state["tag"] == "BODY":
+                break
+            seen += 1
+            if not state["visible"]:
+                problems.setdefault(name, []).append(f"no visible focus: {state}")
+        if seen < min(interactive, 40):
+            problems.setdefault(name, []).append(f"focus reached {seen} of {interactive}")
+    context.close()
+    assert problems == {}
+
+
+def test_text_zoomed_to_200_percent_stays_readable(site, browser):
+    """WCAG 1.4.4 and 1.4.10: double text size on a 640 px window, nothing scrolls sideways."""
+    context = browser.new_context(viewport={"width": 640, "height": 800})
+    page = context.new_page()
+    wide = {}
+    for name, path in page_types():
+        page.goto(site + path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            wide[name] = overflow
+    context.close()
+    assert wide == {}
