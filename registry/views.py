@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core import signing
@@ -132,65 +134,63 @@ def _meta(request):
     }
 
 
-def _filtered_or_errors(request):
-    form = AccountFilterForm(request.GET)
-    accounts = form.filter()
-    return form, accounts
+def filtered(view):
+    """Views over the list's filters: an invalid filter is a 400 with the form's messages."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        form = AccountFilterForm(request.GET)
+        accounts = form.filter()
+        if form.errors:
+            return _public_json({"errors": form.errors}, status=400)
+        return view(request, form, accounts, *args, **kwargs)
+
+    return require_GET(wrapper)
 
 
-def _filename(extension):
-    return f"konton-{timezone.localdate().isoformat()}.{extension}"
-
-
-@require_GET
-def export_csv(request):
-    form, accounts = _filtered_or_errors(request)
-    if form.errors:
-        return _public_json({"errors": form.errors}, status=400)
-    response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in export.csv_chunks(accounts, _base_url(request))),
-        content_type="text/csv; charset=utf-8",
+def _download(response, extension):
+    response["Content-Disposition"] = (
+        f'attachment; filename="konton-{timezone.localdate().isoformat()}.{extension}"'
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data, readable from any page
     return response
 
 
-@require_GET
-def export_xlsx(request):
-    form, accounts = _filtered_or_errors(request)
-    if form.errors:
-        return _public_json({"errors": form.errors}, status=400)
+def _encoded(chunks):
+    return (chunk.encode("utf-8") for chunk in chunks)
+
+
+@filtered
+def export_csv(request, form, accounts):
+    chunks = export.csv_chunks(accounts, _base_url(request))
+    return _download(
+        StreamingHttpResponse(_encoded(chunks), content_type="text/csv; charset=utf-8"), "csv"
+    )
+
+
+@filtered
+def export_xlsx(request, form, accounts):
     handle = export.xlsx_file(accounts, _base_url(request), title=_("Accounts"))
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=_filename("xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-@require_GET
-def export_json(request):
-    form, accounts = _filtered_or_errors(request)
-    if form.errors:
-        return _public_json({"errors": form.errors}, status=400)
-    response = StreamingHttpResponse(
-        (
-            chunk.encode("utf-8")
-            for chunk in export.json_chunks(accounts, _base_url(request), _meta(request))
+    return _download(
+        FileResponse(
+            handle,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
-        content_type="application/json; charset=utf-8",
+        "xlsx",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
-@require_GET
-def api_accounts(request):
-    form, accounts = _filtered_or_errors(request)
-    if form.errors:
-        return _public_json({"errors": form.errors}, status=400)
+@filtered
+def export_json(request, form, accounts):
+    chunks = export.json_chunks(accounts, _base_url(request), _meta(request))
+    return _download(
+        StreamingHttpResponse(_encoded(chunks), content_type="application/json; charset=utf-8"),
+        "json",
+    )
+
+
+@filtered
+def api_accounts(request, form, accounts):
     try:
         size = min(max(int(request.GET.get("per_sida", API_PAGE_SIZE)), 1), API_MAX_PAGE_SIZE)
         number = int(request.GET.get("sida", 1))
