@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from channels.models import Channel
+from config.text import printable
 
 from .models import Account, Department, Status
 
@@ -106,7 +107,7 @@ class AccountFilterForm(forms.Form):
 
     def clean_q(self):
         # Control characters never belong in a search; a NUL would even break some databases.
-        return "".join(ch for ch in self.cleaned_data["q"] if ch.isprintable()).strip()
+        return printable(self.cleaned_data["q"])
 
     def state(self):
         """The valid, non-default filter values, in URL order: for links and exports."""

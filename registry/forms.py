@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel
+from config.text import printable
 
 from .models import Report
 from .verification import MAX_INPUT, InvalidInput, verify
@@ -79,7 +80,7 @@ class ReportForm(PlainLabels, forms.ModelForm):
         return ""
 
     def clean_url(self):
-        return "".join(ch for ch in self.cleaned_data["url"] if ch.isprintable()).strip()
+        return printable(self.cleaned_data["url"])
 
     def save(self, commit=True):
         report = super().save(commit=False)

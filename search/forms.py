@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.text import printable
+
 MAX_QUERY_LENGTH = 200
 
 
@@ -11,5 +13,4 @@ class SearchForm(forms.Form):
         """The query to run: control characters dropped, long input cut, never an error."""
         if not self.is_valid():
             return ""
-        text = "".join(ch if ch.isprintable() else " " for ch in self.cleaned_data["q"])
-        return " ".join(text.split())[:MAX_QUERY_LENGTH]
+        return printable(self.cleaned_data["q"])[:MAX_QUERY_LENGTH]
