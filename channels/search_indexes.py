@@ -12,6 +12,7 @@ class ChannelIndex(indexes.SearchIndex, indexes.Indexable):
     url = indexes.CharField(indexed=False)
     kind = indexes.CharField(indexed=False, default="channels")
     section = indexes.CharField(indexed=False, default="")
+    channel = indexes.CharField(model_attr="name")
 
     def get_model(self):
         return Channel

@@ -13,6 +13,8 @@ class PageIndex(indexes.SearchIndex, indexes.Indexable):
     section = indexes.CharField(model_attr="section__title", indexed=False)
     kind = indexes.CharField(indexed=False, default="handbook")
     tags = indexes.MultiValueField()
+    # A renamed section changes the section shown on each of its pages' results.
+    depends_on = {"handbook.Section": "section"}
 
     def get_model(self):
         return Page

@@ -10,19 +10,26 @@ class AccountIndex(indexes.SearchIndex, indexes.Indexable):
     url = indexes.CharField(indexed=False)
     kind = indexes.CharField(indexed=False, default="accounts")
     section = indexes.CharField(indexed=False)
+    channel = indexes.CharField(model_attr="channel__name")
+    tags = indexes.MultiValueField()
+    depends_on = {"channels.Channel": "channel", "registry.Department": "department"}
 
     def get_model(self):
         return Account
 
     def index_queryset(self, using=None):
         # Search answers "where do we publish?": only accounts in use today.
-        return Account.objects.filter(status=Status.ACTIVE)
-
-    def read_queryset(self, using=None):
-        return Account.objects.for_listing()
+        return (
+            Account.objects.filter(status=Status.ACTIVE)
+            .select_related("channel", "department")
+            .prefetch_related("tags")
+        )
 
     def prepare_url(self, account):
         return account.get_absolute_url()
+
+    def prepare_tags(self, account):
+        return [tag.name for tag in account.tags.all()]
 
     def prepare_section(self, account):
         return account.channel.name

@@ -5,12 +5,28 @@ from config.text import printable
 
 MAX_QUERY_LENGTH = 200
 
+# URL values are Swedish, like the rest of the site's addresses; the index uses English names.
+KIND_PARAMS = {"handbok": "handbook", "kanaler": "channels", "konton": "accounts"}
+
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=2000, strip=True)
+    """The whole state of a results page, read from the URL. Bad values are dropped, never
+    an error: a search page answers something sensible to anything."""
 
-    def query(self):
-        """The query to run: control characters dropped, long input cut, never an error."""
-        if not self.is_valid():
-            return ""
-        return printable(self.cleaned_data["q"])[:MAX_QUERY_LENGTH]
+    # The query is read raw (see state()): a NUL or an overlong query is cleaned, not refused.
+    q = forms.CharField(label=_("Search"), required=False)
+    typ = forms.ChoiceField(choices=[(key, key) for key in KIND_PARAMS], required=False)
+    tagg = forms.CharField(required=False, max_length=100)
+    kanal = forms.CharField(required=False, max_length=100)
+    sida = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+
+    def state(self):
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "query": printable(self.data.get("q") or "")[:MAX_QUERY_LENGTH].strip(),
+            "kind": KIND_PARAMS.get(data.get("typ") or "", ""),
+            "tag": printable(data.get("tagg") or ""),
+            "channel": printable(data.get("kanal") or ""),
+            "page": data.get("sida") or 1,
+        }

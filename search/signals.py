@@ -33,13 +33,31 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
         if raw:
             return  # loaddata: the fixture's objects are indexed by rebuild_index afterwards.
         for using, index in self._indexes(sender):
-            transaction.on_commit(lambda u=using, i=index: self._sync(i, instance, u))
+            self._sync_later(using, index, [instance.pk])
+        # Documents that show another model's data: a renamed section, channel or department.
+        label = sender._meta.label
+        for using in self.connection_router.for_write():
+            for index in self.connections[using].get_unified_index().get_indexes().values():
+                field = getattr(index, "depends_on", {}).get(label)
+                if field:
+                    pks = list(
+                        index.index_queryset(using=using)
+                        .filter(**{field: instance.pk})
+                        .values_list("pk", flat=True)
+                    )
+                    if pks:
+                        self._sync_later(using, index, pks)
+
+    def _sync_later(self, using, index, pks):
+        backend = self.connections[using].get_backend()
+        transaction.on_commit(lambda: backend.sync(index, pks), using=index.get_model().objects.db)
 
     def handle_delete(self, sender, instance, **kwargs):
         # Django clears instance.pk after the delete, so take the document id now.
         identifier = get_identifier(instance)
-        for using, index in self._indexes(sender):
-            transaction.on_commit(lambda u=using, i=index: i.get_backend(u).remove(identifier))
+        for using, _index in self._indexes(sender):
+            backend = self.connections[using].get_backend()
+            transaction.on_commit(lambda b=backend: b.remove(identifier))
 
     def handle_m2m(self, sender, instance, action, **kwargs):
         # Tags are set after the page itself is saved (the admin saves relations last).
@@ -47,11 +65,3 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
             instance, models.Model
         ):
             self.handle_save(type(instance), instance)
-
-    @staticmethod
-    def _sync(index, instance, using):
-        if index.index_queryset(using=using).filter(pk=instance.pk).exists():
-            fresh = index.read_queryset(using=using).get(pk=instance.pk)
-            index.update_object(fresh, using=using)
-        else:
-            index.remove_object(instance, using=using)

@@ -2,26 +2,90 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
-from .forms import SearchForm
+from .forms import KIND_PARAMS, SearchForm
+from .models import Promotion, QueryStat
+from .query import KINDS
 from .query import search as run_search
 
 RESULTS_PER_PAGE = 10
+_KIND_TO_PARAM = {kind: param for param, kind in KIND_PARAMS.items()}
 
 
 def search(request):
-    form = SearchForm(request.GET)
-    query = form.query()
-    paginator = Paginator(run_search(query), RESULTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("sida"))
+    state = SearchForm(request.GET).state()
+    query = state["query"]
+    results = None
+    if query:
+        results = run_search(
+            query,
+            kind=state["kind"],
+            tag=state["tag"],
+            channel=state["channel"],
+            page=state["page"],
+            per_page=RESULTS_PER_PAGE,
+            pinned=Promotion.objects.document_ids_for(query),
+        )
+        if state["page"] == 1 and not (state["kind"] or state["tag"] or state["channel"]):
+            QueryStat.record(query, found=results.total > 0)
+    params = {
+        "q": query,
+        "typ": _KIND_TO_PARAM.get(state["kind"], ""),
+        "tagg": state["tag"],
+        "kanal": state["channel"],
+    }
+    page_obj = None
+    if results is not None:
+        page_obj = Paginator(range(results.total), RESULTS_PER_PAGE).get_page(results.page)
     return render(
         request,
         "search/search.html",
         {
-            "form": form,
             "query": query,
-            "page_obj": page,
-            "paginator": paginator,
-            "pagination_prefix": urlencode({"q": query}) + "&",
+            "results": results,
+            "page_obj": page_obj,
+            "state": params,
+            "kind_facets": _kind_facets(results, params),
+            "tag_facets": _facets(results and results.tags, params, "tagg"),
+            "channel_facets": _facets(results and results.channels, params, "kanal"),
+            "pagination_prefix": _url(params, sida=None) + "&",
         },
     )
+
+
+def _url(params, **changes):
+    """The query string for this state with some parameters changed; empty ones dropped."""
+    merged = {**params, **changes}
+    return urlencode({key: value for key, value in merged.items() if value})
+
+
+def _kind_facets(results, params):
+    if results is None:
+        return []
+    total = sum(results.kinds.values())
+    facets = [{"label": _("All"), "count": total, "url": "?" + _url(params, typ=None),
+               "selected": not params["typ"]}]  # fmt: skip
+    for kind, label in KINDS.items():
+        param = _KIND_TO_PARAM[kind]
+        facets.append({
+            "label": label, "count": results.kinds.get(kind, 0),
+            "url": "?" + _url(params, typ=param), "selected": params["typ"] == param,
+        })  # fmt: skip
+    return facets
+
+
+def _facets(values, params, name):
+    """Links that narrow the results to one value, or widen them again if it is chosen."""
+    chosen = params[name]
+    facets = [
+        {"value": value, "count": count, "selected": value == chosen,
+         "url": "?" + _url(params, **{name: None if value == chosen else value})}
+        for value, count in (values or [])
+    ]  # fmt: skip
+    facets.sort(key=lambda facet: not facet["selected"])  # the chosen one is never cut off
+    if chosen and not any(facet["selected"] for facet in facets):
+        # A chosen value with no results left: still offer the way back.
+        facets.insert(0, {"value": chosen, "count": 0, "selected": True,
+                          "url": "?" + _url(params, **{name: None})})  # fmt: skip
+    return facets

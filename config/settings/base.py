@@ -32,11 +32,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    # Before haystack: its rebuild_index command replaces haystack's (build aside, then swap).
+    "search",
     "haystack",
     "handbook",
     "channels",
     "registry",
-    "search",
 ]
 
 MIDDLEWARE = [

@@ -1,3 +1,4 @@
+import os
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A fresh Whoosh index and media folder per run, never the developer's var/.
 _TMP = Path(tempfile.mkdtemp(prefix="portal-test-"))
-WHOOSH_INDEX_PATH = _TMP / "whoosh_index"
+# Child processes in the concurrency test and the benchmark share one index through this.
+WHOOSH_INDEX_PATH = Path(os.environ.get("TEST_WHOOSH_INDEX_PATH") or _TMP / "whoosh_index")
 HAYSTACK_CONNECTIONS["default"]["PATH"] = str(WHOOSH_INDEX_PATH)
 MEDIA_ROOT = _TMP / "media"
 # Templates fail loudly on a missing variable instead of printing nothing.

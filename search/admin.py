@@ -1,0 +1,54 @@
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from .models import PinnedResult, Promotion, QueryStat
+
+REPORT_PERIODS = (7, 30, 365)
+REPORT_ROWS = 50
+
+
+class PinnedResultInline(admin.TabularInline):
+    model = PinnedResult
+    fields = ["position", "page", "channel"]
+    autocomplete_fields = ["page", "channel"]
+    extra = 1
+
+
+@admin.register(Promotion)
+class PromotionAdmin(admin.ModelAdmin):
+    list_display = ["query", "is_active", "note", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["query", "note"]
+    inlines = [PinnedResultInline]
+
+
+@admin.register(QueryStat)
+class QueryStatAdmin(admin.ModelAdmin):
+    """A report, not a table to edit: what people search for and what finds nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            days = int(request.GET.get("dagar", 30))
+        except ValueError:
+            days = 30
+        if days not in REPORT_PERIODS:
+            days = 30
+        stats = QueryStat.objects.since(days)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Search statistics"),
+            "days": days,
+            "periods": REPORT_PERIODS,
+            "top": stats.top()[:REPORT_ROWS],
+            "zero": stats.zero_results()[:REPORT_ROWS],
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/search/querystat/report.html", context)

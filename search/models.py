@@ -1,0 +1,174 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .analysis import SWEDISH, WORDS
+
+MAX_LOGGED_LENGTH = 100
+# Queries that look like they carry personal data are never kept: e-mail addresses, and digit
+# runs long enough to be a personal identity number or a phone number.
+_PERSONAL = re.compile(r"@|\d[\d\s-]{5,}\d")
+
+
+def query_key(text):
+    """What makes two queries the same query: their Swedish stems, in any order.
+
+    "Kapat konto" and "konton kapade" share a key, so one promotion serves both.
+    """
+    return " ".join(sorted({token.text for token in SWEDISH(text or "")}))
+
+
+class PromotionQuerySet(models.QuerySet):
+    def document_ids_for(self, text):
+        """The pinned documents for a query, in the editor's order; one database query."""
+        key = query_key(text)
+        if not key:
+            return []
+        return list(
+            PinnedResult.objects.filter(promotion__key=key, promotion__is_active=True)
+            .order_by("position", "pk")
+            .values_list("document_id", flat=True)
+        )
+
+
+class Promotion(models.Model):
+    """A communicator's answer to a query: these pages first, whatever the ranking says."""
+
+    query = models.CharField(
+        _("query"),
+        max_length=200,
+        help_text=_(
+            "The words people search for. Forms of the same words match too "
+            "(“konto”, “kontot”, “konton”), in any order."
+        ),
+    )
+    key = models.CharField(max_length=200, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    note = models.CharField(_("note for editors"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PromotionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("promoted result")
+        verbose_name_plural = _("promoted results")
+        ordering = ["query"]
+
+    def __str__(self):
+        return self.query
+
+    def save(self, *args, **kwargs):
+        self.key = query_key(self.query)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.key = query_key(self.query)
+        if not self.key:
+            raise ValidationError(
+                {"query": _("Write at least one word that is not a common little word.")}
+            )
+        clash = Promotion.objects.filter(key=self.key).exclude(pk=self.pk).first()
+        if clash:
+            raise ValidationError(
+                {"query": _("The query “%(other)s” already has its promoted results.")
+                 % {"other": clash.query}}
+            )  # fmt: skip
+
+
+class PinnedResult(models.Model):
+    promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="pins")
+    page = models.ForeignKey(
+        "handbook.Page", verbose_name=_("handbook page"), on_delete=models.CASCADE,
+        null=True, blank=True,
+    )  # fmt: skip
+    channel = models.ForeignKey(
+        "channels.Channel", verbose_name=_("channel"), on_delete=models.CASCADE,
+        null=True, blank=True,
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The search document's id ("handbook.page.12"), so a results page resolves pins from the
+    # index alone; an unpublished page simply is not there.
+    document_id = models.CharField(max_length=100, editable=False)
+
+    class Meta:
+        verbose_name = _("pinned result")
+        verbose_name_plural = _("pinned results")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(page__isnull=False, channel__isnull=True)
+                | models.Q(page__isnull=True, channel__isnull=False),
+                name="search_pinnedresult_one_target",
+                violation_error_message=_("Choose either a handbook page or a channel."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.page or self.channel)
+
+    def save(self, *args, **kwargs):
+        target = self.page or self.channel
+        self.document_id = f"{target._meta.app_label}.{target._meta.model_name}.{target.pk}"
+        super().save(*args, **kwargs)
+
+
+class QueryStatQuerySet(models.QuerySet):
+    def since(self, days):
+        return self.filter(day__gte=timezone.localdate() - timezone.timedelta(days=days))
+
+    def top(self):
+        return (
+            self.values("query")
+            .annotate(searches=models.Sum("searches"), empty=models.Sum("zero_results"))
+            .order_by("-searches", "query")
+        )
+
+    def zero_results(self):
+        return self.top().filter(empty__gt=0).order_by("-empty", "query")
+
+
+class QueryStat(models.Model):
+    """How often a query was searched on a day, and how often it found nothing.
+
+    Counts per day and query text only: no user, address, time of day or session is kept, and
+    queries that look like they hold an e-mail address or an identity number are not kept.
+    """
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("query"), max_length=MAX_LOGGED_LENGTH)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    zero_results = models.PositiveIntegerField(_("searches with no results"), default=0)
+
+    objects = QueryStatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("search statistic")
+        verbose_name_plural = _("search statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "query"], name="search_querystat_unique_day")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.query}"
+
+    @classmethod
+    def record(cls, text, found):
+        """Count one search; at most two small queries, safe under concurrent requests."""
+        query = " ".join(token.text for token in WORDS(text or ""))[:MAX_LOGGED_LENGTH].strip()
+        if not query or _PERSONAL.search(text):
+            return
+        day = timezone.localdate()
+        changes = {"searches": F("searches") + 1}
+        if not found:
+            changes["zero_results"] = F("zero_results") + 1
+        if cls.objects.filter(day=day, query=query).update(**changes):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(day=day, query=query, searches=1, zero_results=int(not found))
+        except IntegrityError:  # another request created the row first
+            cls.objects.filter(day=day, query=query).update(**changes)
