@@ -30,7 +30,7 @@ def document(index, obj):
     data = index.full_prepare(obj)
     title = _nfc(data.get("title"))
     text = _nfc(data.get("text"))
-    return {
+    doc = {
         "id": data[ID],
         "django_ct": data[DJANGO_CT],
         "kind": data.get("kind") or "",
@@ -44,6 +44,11 @@ def document(index, obj):
         "summary": data.get("summary") or "",
         "url": data.get("url") or "",
     }
+    # An empty value would be indexed as a term of its own and show up as a blank facet.
+    return {name: value for name, value in doc.items() if value != "" or name in _STORED_ALWAYS}
+
+
+_STORED_ALWAYS = {"title", "text", "section", "summary", "url"}
 
 
 def _nfc(value):

@@ -93,6 +93,9 @@ class Store:
         for old in self.path.glob("g-*"):
             if old not in (folder, previous):
                 shutil.rmtree(old, ignore_errors=True)
+        # An index from before generations lay directly in this folder.
+        for legacy in [*self.path.glob("MAIN_*"), *self.path.glob("_MAIN_*")]:
+            legacy.unlink(missing_ok=True)
 
     def open(self, folder=None):
         return whoosh_index.open_dir(folder or self.live_generation())

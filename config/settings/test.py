@@ -15,5 +15,7 @@ _TMP = Path(tempfile.mkdtemp(prefix="portal-test-"))
 WHOOSH_INDEX_PATH = Path(os.environ.get("TEST_WHOOSH_INDEX_PATH") or _TMP / "whoosh_index")
 HAYSTACK_CONNECTIONS["default"]["PATH"] = str(WHOOSH_INDEX_PATH)
 MEDIA_ROOT = _TMP / "media"
+# A file, not memory: the search concurrency test saves from several real processes.
+DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}  # noqa: F405
 # Templates fail loudly on a missing variable instead of printing nothing.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID{%s}"  # noqa: F405

@@ -56,6 +56,8 @@ def page_types():
         ("open data", "/konton/oppna-data/"),
         ("report form", "/konton/rapportera/"),
         ("search results", "/sok/?q=konto"),
+        ("search narrowed by type and tag", "/sok/?q=konto&typ=handbok&tagg=s%C3%A4kerhet"),
+        ("search with a suggestion", "/sok/?q=tv%C3%A5stegsverifering"),
         ("search without results", "/sok/?q=zzqxv"),
         ("search start", "/sok/"),
         ("accessibility statement", "/tillganglighet/"),

@@ -1,0 +1,136 @@
+"""The index on disk: rebuilding aside while searches go on, and several writers at once."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import TransactionTestCase
+from haystack import connections
+
+from handbook.models import Page
+from search.query import search
+from search.rebuild import rebuild
+from tests.factories import make_page, make_section
+
+from .helpers import SearchTestCase
+
+
+class RebuildTests(SearchTestCase):
+    def test_rebuild_indexes_published_pages_only_and_reports_progress(self):
+        make_page(title="Publicerad om gallring", body="Gallring.")
+        make_page(title="Utkast om gallring", body="Gallring.", is_published=False)
+        out = StringIO()
+        call_command("rebuild_index", "--noinput", stdout=out)
+        self.assertIn("sidor: 1/1 (100 %", out.getvalue())
+        self.assertIn("Done: ", out.getvalue())
+        response = self.search("gallring")
+        self.assertContains(response, "1 träff")
+        self.assertContains(response, "Publicerad om gallring")
+
+    def test_searches_are_answered_from_the_old_index_during_a_rebuild(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            kept = make_page(title="Gammal sida om beredskap", body="Beredskap.")
+            edited = make_page(title="Sida som ändras", body="Beredskap.")
+            removed = make_page(title="Sida som tas bort", body="Beredskap.")
+        for n in range(3):
+            make_page(title=f"Ny sida {n}", body="Beredskap.")  # not indexed until the rebuild
+        seen_during = []
+
+        def report(message):
+            # Midway: the site still answers from the old generation, and editors keep working.
+            if message.startswith("sidor: 0/"):
+                seen_during.append(search("beredskap").total)
+                edited.title = "Sida ändrad under bygget"
+                edited.save()
+                removed.delete()
+
+        rebuild(connections["default"].get_backend(), report)
+        self.assertEqual(seen_during, [3])
+        titles = {hit.title for hit in search("beredskap").hits}
+        self.assertEqual(
+            titles,
+            {kept.title, "Sida ändrad under bygget", "Ny sida 0", "Ny sida 1", "Ny sida 2"},
+        )
+        store = connections["default"].get_backend().store
+        generations = sorted(path.name for path in store.path.glob("g-*"))
+        self.assertEqual(len(generations), 2)  # the live one and the one it replaced
+        self.assertIn(store.live_generation().name, generations)
+
+
+# Each child process saves its own pages over and over, all of them a shared page, and one of
+# them deletes a page: real processes, each with Whoosh's single write lock to contend for.
+CHILD = """
+import sys, django
+django.setup()
+from django.db import transaction
+from handbook.models import Page
+worker, rounds = int(sys.argv[1]), int(sys.argv[2])
+mine = list(Page.objects.filter(slug__startswith=f"w{worker}-").order_by("pk"))
+for r in range(rounds):
+    for page in mine:
+        with transaction.atomic():
+            page.title = f"Arbetare {worker} varv {r} sida {page.slug}"
+            page.save()
+    with transaction.atomic():
+        shared = Page.objects.select_for_update().get(slug="delad")
+        shared.body = f"Senast ändrad av arbetare {worker} varv {r}."
+        shared.save()
+if worker == 0:
+    with transaction.atomic():
+        Page.objects.get(slug="w0-0").delete()
+print("ok")
+"""
+
+
+class ParallelWritersTests(TransactionTestCase):
+    WORKERS, ROUNDS, PAGES = 4, 3, 3
+
+    def setUp(self):
+        connections["default"].get_backend().clear()
+
+    def test_parallel_processes_never_hit_a_lock_error_nor_lose_an_update(self):
+        section = make_section()
+        make_page(section=section, slug="delad", title="Delad sida", body="Start.")
+        for worker in range(self.WORKERS):
+            for n in range(self.PAGES):
+                make_page(section=section, slug=f"w{worker}-{n}", title="Start", body="Text.")
+        call_command("rebuild_index", verbosity=0)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+            "TEST_WHOOSH_INDEX_PATH": str(settings.WHOOSH_INDEX_PATH),
+        }
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", CHILD, str(worker), str(self.ROUNDS)],
+                cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+            for worker in range(self.WORKERS)
+        ]
+        for child in children:
+            out, err = child.communicate(timeout=300)
+            self.assertEqual((child.returncode, out.strip()), (0, "ok"), err)
+            self.assertNotIn("LockError", err)
+
+        # The index says exactly what the database says, page by page.
+        backend = connections["default"].get_backend()
+        with backend.store.searcher() as searcher:
+            indexed = {
+                fields["id"]: (fields["title"], fields["text"])
+                for fields in searcher.all_stored_fields()
+            }
+        pages = Page.objects.all()
+        self.assertEqual(set(indexed), {f"handbook.page.{page.pk}" for page in pages})
+        for page in pages:
+            title, text = indexed[f"handbook.page.{page.pk}"]
+            self.assertEqual(title, page.title)
+            self.assertIn(page.body, text)
+        self.assertFalse(Page.objects.filter(slug="w0-0").exists())
+        last = f"varv {self.ROUNDS - 1}"
+        self.assertEqual(search(f'"{last}"').total, self.WORKERS * self.PAGES - 1 + 1)
