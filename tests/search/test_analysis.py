@@ -59,4 +59,4 @@ class SwedishFormsTests(SimpleTestCase):
 
     def test_decomposed_unicode_is_one_word(self):
         # "å" typed as "a" plus a combining ring, as some systems paste it.
-        self.assertEqual(stems("a\u030Atgärd"), stems("åtgärd"))
+        self.assertEqual(stems("a\u030atgärd"), stems("åtgärd"))

@@ -108,7 +108,10 @@ class ParallelWritersTests(TransactionTestCase):
         children = [
             subprocess.Popen(
                 [sys.executable, "-c", CHILD, str(worker), str(self.ROUNDS)],
-                cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
             )  # fmt: skip
             for worker in range(self.WORKERS)

@@ -1,7 +1,6 @@
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from channels.models import Channel
 from search.models import PinnedResult, Promotion, QueryStat
 from tests.factories import demo_channels, make_account, make_page, make_section
 
@@ -98,7 +97,8 @@ class SwedishMatchingTests(SearchTestCase):
         self.assertContains(self.search("får"), "0 träffar")
 
     def test_title_ranks_above_body(self):
-        self.create(title="Om film", body="Krisinformation, krisinformation och mer krisinformation.")
+        body = "Krisinformation, krisinformation och mer krisinformation."
+        self.create(title="Om film", body=body)
         self.create(title="Krisinformation", body="Vad som gäller.")
         hits = self.search("krisinformation").context["results"].hits
         self.assertEqual(hits[0].title, "Krisinformation")
@@ -118,8 +118,10 @@ class FacetTests(SearchTestCase):
         super().setUp()
         channels = demo_channels()
         with self.captureOnCommitCallbacks(execute=True):
-            self.create(title="Säkerhet för konton", body="Tvåstegsverifiering.", tags=["säkerhet"])
-            self.create(title="Kontots lösenord", body="Byt lösenord.", tags=["säkerhet", "lösenord"])
+            self.create(title="Säkerhet för konton", body="Tvåstegsverifiering.",
+                        tags=["säkerhet"])  # fmt: skip
+            self.create(title="Kontots lösenord", body="Byt lösenord.",
+                        tags=["säkerhet", "lösenord"])  # fmt: skip
             make_account(channel=channels["tiktok"], name="Ungdomens konto",
                          url="https://www.tiktok.com/@exstad_facett",
                          purpose="Tvåstegsverifiering är påslagen.")  # fmt: skip
@@ -139,7 +141,7 @@ class FacetTests(SearchTestCase):
 
     def test_tag_and_channel_facets_with_a_way_back(self):
         response = self.search("konto")
-        self.assertContains(response, '<h2>Ämnen</h2>')
+        self.assertContains(response, "<h2>Ämnen</h2>")
         self.assertContains(response, 'säkerhet <span class="count">(2)</span>')
         self.assertContains(response, 'TikTok <span class="count">(1)</span>')
         narrowed = self.search("konto", tagg="lösenord")
