@@ -175,7 +175,7 @@ def search(text, kind="", tag="", channel="", page=1, per_page=10, pinned=()):
         pinned_docs = _pinned(searcher, pinned, kind, filters, facets)
         exact_docs = [
             docnum
-            for docnum in searcher.docs_for_query(Term("title_key", title_key(text)))
+            for docnum in sorted(_matches(searcher, Term("title_key", title_key(text))))
             if docnum in matched and docnum not in pinned_docs
         ][:EXACT_TITLE_ROOM]
         head = pinned_docs + exact_docs
@@ -248,7 +248,7 @@ def _count(docnums, values):
 
 def _pinned(searcher, identifiers, kind, filters, facets):
     """The pinned documents still in the index and within the chosen filters."""
-    allowed = set(searcher.docs_for_query(And(filters))) if filters else None
+    allowed = _matches(searcher, And(filters)) if filters else None
     docs = []
     for identifier in identifiers:
         docnum = searcher.document_number(id=identifier)
