@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin_tools import HttpsByDefault
+from config.admin_tools import HttpsByDefault, mark_handled
 
 from .models import Account, AccountEvent, Department, Report, Status
 
@@ -94,13 +94,7 @@ class ReportAdmin(admin.ModelAdmin):
     readonly_fields = ["url", "channel", "message", "reply_to", "verdict", "matched_account",
                        "created_at"]  # fmt: skip
     fields = [*readonly_fields, "state", "note"]
-    actions = ["mark_handled"]
+    actions = [mark_handled]
 
     def has_add_permission(self, request):
         return False  # reports come from the public form
-
-    @admin.action(description=_("Mark as handled"))
-    def mark_handled(self, request, queryset):
-        for report in queryset:
-            report.state = Report.State.HANDLED
-            report.save(update_fields=["state"])

@@ -3,7 +3,6 @@ import functools
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core import signing
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from config.ratelimit import HourlyLimit
+
 from . import export
 from .filters import DEFAULT_SORT, AccountFilterForm
 from .forms import ReportForm, VerifyForm
@@ -25,7 +26,7 @@ from .verification import InvalidInput, verify
 PAGE_SIZE = 50
 API_PAGE_SIZE = 100
 API_MAX_PAGE_SIZE = 500
-REPORTS_PER_HOUR = 5
+REPORT_LIMIT = HourlyLimit("registry-report", per_hour=5)
 
 
 def _page(paginator, number):
@@ -275,26 +276,17 @@ class OpenDataView(TemplateView):
         )
 
 
-def _client_key(request):
-    # REMOTE_ADDR is the proxy's address behind a reverse proxy; see README on rate limits.
-    return "registry-report:" + signing.Signer(salt="report-rate").signature(
-        request.META.get("REMOTE_ADDR", "")
-    )
-
-
 def report(request):
     initial = {"url": request.GET.get("url", "")[:500]}
     if request.method == "POST":
         form = ReportForm(request.POST)
-        key = _client_key(request)
-        if cache.get(key, 0) >= REPORTS_PER_HOUR:
+        if REPORT_LIMIT.reached(request):
             form.add_error(None, _("You have sent many reports in a short time. Please wait an "
                                    "hour, or write to us by email."))  # fmt: skip
             return render(request, "registry/report.html", {"form": form}, status=429)
         if form.is_valid():
             saved = form.save()
-            cache.add(key, 0, timeout=3600)
-            cache.incr(key)
+            REPORT_LIMIT.count(request)
             token = signing.dumps(saved.pk, salt="report-thanks")
             return redirect(reverse("registry:report_thanks") + "?" + urlencode({"ref": token}))
     else:
