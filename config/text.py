@@ -5,3 +5,12 @@ def printable(text):
     them has a use for characters that cannot be shown.
     """
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text or "").split())
+
+
+def site_path(text):
+    """A path on this site ("/handbok/…"), or "" for anything else (other sites, junk).
+
+    Links back to a page that a reader named must never lead off the site.
+    """
+    text = printable(text)[:500]
+    return text if text.startswith("/") and not text.startswith("//") else ""

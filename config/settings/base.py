@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "handbook",
     "channels",
     "registry",
+    "feedback",
 ]
 
 MIDDLEWARE = [
