@@ -61,7 +61,7 @@ lint: install
 test: messages chromium checkers lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --numprocesses=auto
 
 # Production settings: needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example).
 prod: messages

@@ -114,6 +114,15 @@ class AccountFilterForm(forms.Form):
         cleaned = getattr(self, "cleaned_data", {})
         return {name: cleaned[name] for name in FILTER_PARAMS if cleaned.get(name)}
 
+    def described(self):
+        """The chosen filters and sort order as (label, choice) pairs, for people to read."""
+        pairs = []
+        for name, value in self.state().items():
+            field = self.fields[name]
+            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+            pairs.append((field.label, shown))
+        return pairs
+
     @property
     def status_value(self):
         return self.state().get("status", DEFAULT_STATUS)

@@ -5,6 +5,7 @@ The tools come from package.json (make checkers): axe-core is injected into the 
 checker (vnu.jar) runs once on the server's own HTML for all pages.
 """
 
+import itertools
 import json
 import subprocess
 import tempfile
@@ -60,13 +61,13 @@ def page_types():
         ("search with a suggestion", "/sok/?q=tv%C3%A5stegsverifering"),
         ("search without results", "/sok/?q=zzqxv"),
         ("search start", "/sok/"),
+        ("feedback form", "/synpunkter/?amne=accessibility&sida=/handbok/"),
         ("accessibility statement", "/tillganglighet/"),
         ("not found", "/finns-inte-alls/"),
     ]
 
 
 def axe_violations(page):
-    page.evaluate(AXE.read_text())
     result = page.evaluate("values => axe.run(document, {runOnly: {type: 'tag', values}})", WCAG)
     return [
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes'][:3]]}"
@@ -74,28 +75,53 @@ def axe_violations(page):
     ]
 
 
+def submitted_states(page, site):
+    """Sends the public forms empty, then filled in; yields a name for each state shown."""
+    send = page.locator("form.stacked-form button[type=submit]")
+    page.goto(f"{site}/konton/rapportera/")
+    send.click()
+    yield "report errors"
+    page.locator("#id_url").fill("https://www.instagram.com/exempelstaden.fejk/")
+    send.click()
+    page.wait_for_url("**/rapportera/tack/**")
+    yield "report thanks"
+    page.goto(f"{site}/synpunkter/?sida=/handbok/")
+    send.click()
+    yield "feedback errors"
+    page.locator("#id_topic_1").check()
+    page.locator("#id_message").fill("Datumet på sidan stämmer inte.")
+    send.click()
+    page.wait_for_url("**/synpunkter/tack/**")
+    yield "feedback thanks"
+
+
+def posted_pages(client):
+    """The same states as submitted_states(), through Django's test client."""
+    cache.clear()  # the forms' rate limits
+    yield "report errors", client.post("/konton/rapportera/", {})
+    yield "report thanks", client.post("/konton/rapportera/", {"url": "@exstad"}, follow=True)
+    yield "feedback errors", client.post("/synpunkter/", {"page": "/handbok/"})
+    feedback = {"topic": "content", "page": "/handbok/", "message": "Fel datum."}
+    yield "feedback thanks", client.post("/synpunkter/", feedback, follow=True)
+
+
 @pytest.mark.parametrize("language", ["sv", "en"])
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
 def test_axe_finds_no_wcag_violations(site, browser, language, javascript):
-    cache.clear()  # the report form's rate limit
+    cache.clear()  # the forms' rate limits
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE)  # into every page by the test driver, not by the site
     page = context.new_page()
     if not javascript:
-        # The site's scripts never run (axe itself is injected by the test driver, not the page).
+        # The site's scripts never run.
         page.route("**/*.js", lambda route: route.abort())
     page.goto(f"{site}/sprak/{language}/?next=/")
     found = {}
     for name, path in page_types():
         page.goto(site + path)
         found[name] = axe_violations(page)
-    # The report form's error and confirmation states.
-    page.goto(f"{site}/konton/rapportera/")
-    page.locator("form.stacked-form button[type=submit]").click()
-    found["report errors"] = axe_violations(page)
-    page.locator("#id_url").fill("https://www.instagram.com/exempelstaden.fejk/")
-    page.locator("form.stacked-form button[type=submit]").click()
-    page.wait_for_url("**/rapportera/tack/**")
-    found["report thanks"] = axe_violations(page)
+    for name in submitted_states(page, site):
+        found[name] = axe_violations(page)
     context.close()
     assert {name: v for name, v in found.items() if v} == {}
 
@@ -107,10 +133,9 @@ def test_nu_html_checker_finds_no_errors(site):
         client.get(f"/sprak/{language}/?next=/")
         for name, path in page_types():
             pages[f"{language}-{name}"] = client.get(path).content
-        cache.clear()
-        pages[f"{language}-report errors"] = client.post("/konton/rapportera/", {}).content
-        thanks = client.post("/konton/rapportera/", {"url": "@exstad", "channel": ""}, follow=True)
-        pages[f"{language}-report thanks"] = thanks.content
+        for name, response in posted_pages(client):
+            assert response.status_code in (200, 400), name
+            pages[f"{language}-{name}"] = response.content
     with tempfile.TemporaryDirectory() as folder:
         files = []
         for name, html in pages.items():
@@ -127,7 +152,7 @@ def test_nu_html_checker_finds_no_errors(site):
         for m in messages
         if m["type"] == "error"
     ]
-    assert len(pages) == 2 * (len(page_types()) + 2)
+    assert len(pages) == 2 * (len(page_types()) + 4)
     assert errors == []
 
 
@@ -145,45 +170,192 @@ def test_no_page_scrolls_sideways_on_a_small_screen(site, browser, width):
     assert wide == {}
 
 
-FOCUS_STATE = """() => {
+# Numbers, in document order, every element a keyboard user must be able to reach: links,
+# buttons, form fields (one stop per radio group), summaries, and anything given tabindex=0.
+# Natively interactive elements stay on the list even with tabindex=-1, so hiding one from the
+# keyboard is caught. Hidden elements and the spam trap (aria-hidden) are left out.
+NUMBER_TARGETS = """() => {
+  const groups = new Map();
+  let count = 0;
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, '
+                 + 'details > summary, [tabindex]:not([tabindex="-1"])';
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.closest('[aria-hidden="true"], [inert]') || el.disabled) continue;
+    if (!el.checkVisibility({visibilityProperty: true})) continue;  // also closed <details>
+    if (el.type === 'radio') {
+      if (!groups.has(el.name)) groups.set(el.name, count++);
+      el.dataset.probe = groups.get(el.name);
+    } else {
+      el.dataset.probe = count++;
+    }
+  }
+  return count;
+}"""
+
+FOCUSED = """() => {
   const el = document.activeElement;
+  const box = el.getBoundingClientRect();
   const style = getComputedStyle(el);
+  const text = (el.innerText || el.name || el.id || '').trim().slice(0, 30);
   return {
-    tag: el.tagName, text: (el.innerText || el.name || el.id || '').slice(0, 40),
-    visible: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+    probe: el.dataset.probe === undefined ? null : Number(el.dataset.probe),
+    what: `${el.tagName.toLowerCase()} “${text}”`,
+    body: el === document.body,
+    top: box.top + scrollY, bottom: box.bottom + scrollY,
+    left: box.left + scrollX, right: box.right + scrollX,
+    visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
              || style.boxShadow !== 'none',
-    positive: [...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0),
   };
 }"""
 
 
-def test_keyboard_reaches_everything_with_a_visible_focus(site, browser):
-    """Tab through each page: focus never disappears, never jumps by a positive tabindex."""
+def walk_with_tab(page, limit):
+    """Presses Tab until focus leaves the page or comes round again; the states focused."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUSED)
+        if state["body"] or (stops and state["probe"] == stops[0]["probe"] == 0):
+            break
+        stops.append(state)
+    return stops
+
+
+def jumps_back(before, after):
+    """True when focus moves against the reading order: up the page without moving to a column
+    on the right, or leftwards along the same line. Down the page, along a line, or up into a
+    right-hand column (a sidebar after the article) all read naturally."""
+    same_line = after["top"] < before["bottom"] and before["top"] < after["bottom"]
+    upwards = after["bottom"] <= before["top"] and after["left"] < before["right"]
+    return upwards or (same_line and after["right"] <= before["left"])
+
+
+def tab_order_problems(page):
+    expected = page.evaluate(NUMBER_TARGETS)
+    stops = walk_with_tab(page, limit=expected + 5)
+    problems = []
+    if not stops or "skip" not in page.evaluate("document.querySelector('.skip-link').className"):
+        problems.append("no skip link")
+    if stops and stops[0]["probe"] != 0:
+        problems.append(f"first stop is {stops[0]['what']}, not the skip link")
+    reached = [stop["probe"] for stop in stops]
+    if reached != list(range(expected)):
+        missing = sorted(set(range(expected)) - set(reached))
+        unlisted = [stop["what"] for stop in stops if stop["probe"] is None]
+        problems.append(f"order {reached[:60]} of {expected}; missing {missing[:10]}; "
+                        f"unlisted stops {unlisted[:5]}")  # fmt: skip
+    for stop in stops:
+        if not stop["visible"]:
+            problems.append(f"no visible focus on {stop['what']}")
+    for before, after in itertools.pairwise(stops[1:]):  # the skip link sits apart by design
+        if jumps_back(before, after):
+            problems.append(f"focus jumps back from {before['what']} to {after['what']}")
+    return problems
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_tab_reaches_everything_in_reading_order_with_a_visible_focus(site, browser, javascript):
+    """WCAG 2.1.1, 2.4.3 and 2.4.7 on every page type: Tab reaches every link, button and field
+    exactly once, in the order they are read, and each shows where the focus is."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    if not javascript:
+        page.route("**/*.js", lambda route: route.abort())
     problems = {}
     for name, path in page_types():
         page.goto(site + path)
-        interactive = page.locator(
-            "a[href], button, input:not([type=hidden]):not([tabindex='-1']), select, textarea, "
-            "[tabindex='0']"
-        ).count()
-        seen = 0
-        for _ in range(min(interactive, 40)):
-            page.keyboard.press("Tab")
-            state = page.evaluate(FOCUS_STATE)
-            if state["positive"]:
-                problems.setdefault(name, []).append("positive tabindex")
-                break
-            if state["tag"] == "BODY":
-                break
-            seen += 1
-            if not state["visible"]:
-                problems.setdefault(name, []).append(f"no visible focus: {state}")
-        if seen < min(interactive, 40):
-            problems.setdefault(name, []).append(f"focus reached {seen} of {interactive}")
+        if found := tab_order_problems(page):
+            problems[name] = found
     context.close()
     assert problems == {}
+
+
+def test_skip_link_works_on_every_page(site, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    broken = []
+    for name, path in page_types():
+        page.goto(site + path)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        if page.evaluate("document.activeElement.id") != "main":
+            broken.append(name)
+    context.close()
+    assert broken == []
+
+
+def test_print_button_works_by_keyboard_and_is_absent_without_javascript(site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    section = Section.objects.order_by("order").first()
+    page.goto(f"{site}{section.get_absolute_url()}utskrift/")
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    button = page.get_by_role("button", name="Skriv ut")
+    stops = walk_with_tab(page, limit=20)
+    assert any(stop["what"] == "button “Skriv ut”" for stop in stops)
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.printed") == 1
+    page.keyboard.press("Space")
+    assert page.evaluate("window.printed") == 2
+    page.route("**/*.js", lambda route: route.abort())
+    page.reload()
+    assert button.is_hidden()  # a button that would do nothing is not offered
+    context.close()
+
+
+# What must not reach paper: the site's chrome, forms' buttons and navigation aids.
+ON_SCREEN_ONLY = (
+    ".site-header, .site-footer, .skip-link, .breadcrumbs, .search-form, .section-nav, "
+    ".prev-next, .toc, .pagination, .filters, .facets, .kind-facets, button"
+)
+PRINTED = """selector => {
+  const main = document.querySelector('main');
+  const style = getComputedStyle(document.body);
+  const shown = [...document.querySelectorAll(selector)]
+    .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden')
+    .map(el => el.className || el.tagName);
+  const unexplained = [...main.querySelectorAll('a[href^="http"]')]
+    .filter(a => a.getClientRects().length)
+    .filter(a => !a.innerText.includes(new URL(a.href).host.replace(/^www\\./, ''))
+                 && !getComputedStyle(a, '::after').content.includes(a.getAttribute('href')))
+    .map(a => a.innerText.slice(0, 30));
+  return {
+    shown, unexplained,
+    overflow: document.documentElement.scrollWidth - innerWidth,
+    colours: [style.color, style.backgroundColor],
+    heading: !!main.querySelector('h1') && main.querySelector('h1').getClientRects().length > 0,
+  };
+}"""
+
+
+def test_print_style_sheet_gives_clean_printouts(site, browser):
+    """On paper (print media, A4 width): the content without menus, search, buttons or
+    navigation; black on white; nothing cut off at the side; web links spelled out."""
+    context = browser.new_context(viewport={"width": 700, "height": 1000})  # A4 less margins
+    page = context.new_page()
+    page.emulate_media(media="print")
+    problems = {}
+    for name, path in page_types():
+        page.goto(site + path)
+        printed = page.evaluate(PRINTED, ON_SCREEN_ONLY)
+        found = []
+        if printed["shown"]:
+            found.append(f"printed: {printed['shown'][:5]}")
+        if printed["unexplained"]:
+            found.append(f"links without their address: {printed['unexplained'][:5]}")
+        if printed["overflow"] > 0:
+            found.append(f"{printed['overflow']} px too wide")
+        if printed["colours"] != ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]:
+            found.append(f"colours {printed['colours']}")
+        if not printed["heading"]:
+            found.append("no heading")
+        if found:
+            problems[name] = found
+    pdf = page.pdf(format="A4")  # the handbook's print view, the last one visited
+    context.close()
+    assert problems == {}, "\n".join(f"{k}: {v}" for k, v in problems.items())
+    assert pdf.startswith(b"%PDF")
 
 
 def test_text_zoomed_to_200_percent_stays_readable(site, browser):

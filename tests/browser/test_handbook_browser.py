@@ -51,25 +51,6 @@ def test_cards_open_and_close_with_the_keyboard(site, page):
     assert card.get_attribute("open") is None
 
 
-def test_skip_link_is_first_and_moves_focus_to_main(site, page):
-    page.goto(f"{site}/handbok/")
-    page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert focused.strip() == "Hoppa till huvudinnehållet"
-    page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
-
-
-def test_no_horizontal_scroll_on_a_small_screen(site, browser):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    small = context.new_page()
-    for path in ("/", "/handbok/", "/handbok/kom-igang/fragor-innan-du-borjar/", "/sok/?q=konto"):
-        small.goto(f"{site}{path}")
-        overflow = small.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, path
-    context.close()
-
-
 def test_english_switch_works_in_the_browser(site, page):
     page.goto(f"{site}/handbok/")
     page.get_by_role("link", name="English").click()

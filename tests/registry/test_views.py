@@ -89,6 +89,16 @@ class AccountListTests(RegistryData):
             self.names(self.client.get("/konton/?q=RÄDDNINGSTJÄNSTEN")), ["Räddningstjänsten"]
         )
 
+    def test_a_printout_says_which_selection_it_shows(self):
+        response = self.client.get("/konton/?kanal=x&status=alla&forvaltning=kultur&sortera=-namn")
+        self.assertContains(
+            response,
+            '<p class="print-only">Urval: Kanal: X; Förvaltning: Kulturförvaltningen; '
+            "Status: Alla, även avslutade; Sortera efter: Namn, Ö–A</p>",
+            html=True,
+        )
+        self.assertNotContains(self.client.get("/konton/"), 'class="print-only"')
+
     def test_sorting_by_name_both_ways_marks_the_column(self):
         response = self.client.get("/konton/?sortera=namn")
         self.assertEqual(
