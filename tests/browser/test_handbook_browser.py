@@ -38,8 +38,11 @@ def test_reader_goes_from_start_page_to_a_page_and_searches(site, page):
     assert page.problems == []
 
 
-def test_cards_open_and_close_with_the_keyboard(site, page):
-    """“Att tänka på” cards are native <details>: Enter opens and closes them."""
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_cards_open_and_close_with_the_keyboard(site, page, javascript):
+    """“Att tänka på” cards are native <details>: Enter opens and closes them, script or not."""
+    if not javascript:
+        page.route("**/*.js", lambda route: route.abort())
     page.goto(f"{site}/handbok/")
     summary = page.locator("details.tip summary").first
     card = page.locator("details.tip").first
