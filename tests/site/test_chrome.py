@@ -88,7 +88,7 @@ class SitemapTests(TestCase):
         draft = make_page(section=section, slug="utkast", is_published=False)
         body = self.client.get("/sitemap.xml").content.decode()
         for path in ["/", "/handbok/", "/kanaler/", "/konton/", "/sok/", "/tillganglighet/",
-                     "/handbok/sakerhet/", "/handbok/sakerhet/utskrift/", page.get_absolute_url(),
-                     "/handbok/amne/sakerhet/"]:  # fmt: skip
+                     "/synpunkter/", "/handbok/sakerhet/", "/handbok/sakerhet/utskrift/",
+                     page.get_absolute_url(), "/handbok/amne/sakerhet/"]:  # fmt: skip
             self.assertIn(f"<loc>http://testserver{path}</loc>", body)
         self.assertNotIn(draft.get_absolute_url(), body)
