@@ -1,20 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import PlainLabels, SpamTrap
 from config.text import printable
-from registry.forms import PlainLabels
 
 from .models import Feedback
 
 
-class FeedbackForm(PlainLabels, forms.ModelForm):
-    # A field that people never see (hidden by CSS and from screen readers) but bots fill in.
-    webbplats = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
+class FeedbackForm(PlainLabels, SpamTrap, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["topic", "page", "message", "reply_to"]
@@ -47,11 +40,6 @@ class FeedbackForm(PlainLabels, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = Feedback.Topic.choices  # radios, without Django's "-----"
-
-    def clean_webbplats(self):
-        if self.cleaned_data["webbplats"]:
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
 
     def clean_page(self):
         return printable(self.cleaned_data["page"])

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel
+from config.forms import PlainLabels, SpamTrap
 from config.text import printable
 
 from .models import Report
@@ -23,14 +24,6 @@ class ChannelField(forms.ModelChoiceField):
         )
 
 
-class PlainLabels:
-    """Labels without Django's trailing colon, as in the rest of the site."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
 class VerifyForm(PlainLabels, forms.Form):
     url = forms.CharField(
         label=_("The account’s address or @handle"),
@@ -44,14 +37,7 @@ class VerifyForm(PlainLabels, forms.Form):
         return self.cleaned_data["url"].strip()
 
 
-class ReportForm(PlainLabels, forms.ModelForm):
-    # A field that people never see (hidden by CSS and from screen readers) but bots fill in.
-    webbplats = forms.CharField(
-        required=False,
-        label=_("Leave this field empty"),
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-
+class ReportForm(PlainLabels, SpamTrap, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["url", "channel", "message", "reply_to"]
@@ -73,11 +59,6 @@ class ReportForm(PlainLabels, forms.ModelForm):
         self.fields["channel"].queryset = Channel.objects.active()
         self.fields["channel"].empty_label = _("Recognise from the address")
         self.fields["channel"].required = False
-
-    def clean_webbplats(self):
-        if self.cleaned_data["webbplats"]:
-            raise forms.ValidationError(_("Leave this field empty."))
-        return ""
 
     def clean_url(self):
         return printable(self.cleaned_data["url"])
