@@ -2,10 +2,9 @@ import functools
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core import signing
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from config import public_forms
 from config.ratelimit import HourlyLimit
 
 from . import export
@@ -277,30 +277,19 @@ class OpenDataView(TemplateView):
 
 
 def report(request):
-    initial = {"url": request.GET.get("url", "")[:500]}
     if request.method == "POST":
         form = ReportForm(request.POST)
-        if REPORT_LIMIT.reached(request):
-            form.add_error(None, _("You have sent many reports in a short time. Please wait an "
-                                   "hour, or write to us by email."))  # fmt: skip
-            return render(request, "registry/report.html", {"form": form}, status=429)
-        if form.is_valid():
-            saved = form.save()
-            REPORT_LIMIT.count(request)
-            token = signing.dumps(saved.pk, salt="report-thanks")
-            return redirect(reverse("registry:report_thanks") + "?" + urlencode({"ref": token}))
     else:
-        form = ReportForm(initial=initial)
-    status = 400 if form.is_bound and form.errors else 200
-    return render(request, "registry/report.html", {"form": form}, status=status)
+        form = ReportForm(initial={"url": request.GET.get("url", "")[:500]})
+    too_many = _("You have sent many reports in a short time. Please wait an hour, or write to "
+                 "us by email.")  # fmt: skip
+    return public_forms.handle(request, form, template="registry/report.html",
+                               limit=REPORT_LIMIT, thanks="registry:report_thanks",
+                               too_many=too_many)  # fmt: skip
 
 
 def report_thanks(request):
-    try:
-        pk = signing.loads(request.GET.get("ref", ""), salt="report-thanks", max_age=86400)
-    except signing.BadSignature:
-        raise Http404 from None
-    saved = get_object_or_404(Report, pk=pk)
+    saved = public_forms.receipt(request, Report, "registry:report_thanks")
     return render(request, "registry/report_thanks.html", {"report": saved})
 
 

@@ -1,0 +1,40 @@
+"""Forms that the public sends (fake-account reports, feedback), handled one way.
+
+A sender gets a thank-you page whose address holds a signed reference, valid for a day, so
+nobody can read other people's messages by counting up numbers.
+"""
+
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+RECEIPT_MAX_AGE = 86400
+
+
+def handle(request, form, *, template, limit, thanks, too_many):
+    """Renders the form (400 with its errors), or saves it and redirects to `thanks`.
+
+    `limit` is an HourlyLimit; past it the form is shown again, input kept, with `too_many`.
+    """
+    if request.method == "POST":
+        if limit.reached(request):
+            form.add_error(None, too_many)
+            return render(request, template, {"form": form}, status=429)
+        if form.is_valid():
+            saved = form.save()
+            limit.count(request)
+            token = signing.dumps(saved.pk, salt=thanks)
+            return redirect(reverse(thanks) + "?" + urlencode({"ref": token}))
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, template, {"form": form}, status=status)
+
+
+def receipt(request, model, thanks):
+    """The object a thank-you page's ?ref= names, or 404 for a forged or expired one."""
+    try:
+        pk = signing.loads(request.GET.get("ref", ""), salt=thanks, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    return get_object_or_404(model, pk=pk)
