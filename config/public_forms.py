@@ -5,12 +5,41 @@ nobody can read other people's messages by counting up numbers.
 """
 
 from django.core import signing
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 RECEIPT_MAX_AGE = 86400
+
+
+class PublicMessage(models.Model):
+    """What every message from the public has: a reply address, a state for the communicators
+    who handle it, their note, and a reference ("R-000042") that the sender can quote."""
+
+    REFERENCE_PREFIX = "M"
+
+    class State(models.TextChoices):
+        NEW = "new", _("new")
+        HANDLED = "handled", _("handled")
+
+    reply_to = models.EmailField(_("sender’s email"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.NEW)
+    note = models.TextField(_("internal note"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.REFERENCE_PREFIX}-{self.pk:06d}" if self.pk else f"{self.REFERENCE_PREFIX}-"
+
+    @property
+    def reference(self):
+        return str(self)
 
 
 def handle(request, form, *, template, limit, thanks, too_many):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from channels.models import Channel
+from config.public_forms import PublicMessage
 from handbook.models import refuse_reserved_slug
 
 # Paths under /konton/ that are not department or account addresses.
@@ -364,19 +365,16 @@ class AccountEvent(models.Model):
         return None
 
 
-class Report(models.Model):
+class Report(PublicMessage):
     """A member of the public's report of an account that pretends to be ours."""
 
-    class State(models.TextChoices):
-        NEW = "new", _("new")
-        HANDLED = "handled", _("handled")
+    REFERENCE_PREFIX = "R"
 
     url = models.CharField(_("address or handle"), max_length=500)
     channel = models.ForeignKey(
         Channel, verbose_name=_("channel"), on_delete=models.SET_NULL, null=True, blank=True
     )
     message = models.TextField(_("what the sender noticed"), blank=True, max_length=2000)
-    reply_to = models.EmailField(_("sender’s email"), blank=True)
     verdict = models.CharField(_("registry says"), max_length=20, editable=False, blank=True)
     matched_account = models.ForeignKey(
         Account,
@@ -386,18 +384,7 @@ class Report(models.Model):
         blank=True,
         editable=False,
     )
-    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.NEW)
-    note = models.TextField(_("internal note"), blank=True)
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(PublicMessage.Meta):
         verbose_name = _("report of a suspected fake account")
         verbose_name_plural = _("reports of suspected fake accounts")
-
-    def __str__(self):
-        return f"R-{self.pk:06d}" if self.pk else "R-"
-
-    @property
-    def reference(self):
-        return str(self)
