@@ -1,3 +1,6 @@
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
 def printable(text):
     """User input without control characters (NUL, escapes) and with whitespace collapsed.
 
@@ -13,4 +16,6 @@ def site_path(text):
     Links back to a page that a reader named must never lead off the site.
     """
     text = printable(text)[:500]
-    return text if text.startswith("/") and not text.startswith("//") else ""
+    # Django's own check also knows that browsers read "/\\host" as "//host".
+    local = text.startswith("/") and url_has_allowed_host_and_scheme(text, allowed_hosts=None)
+    return text if local else ""

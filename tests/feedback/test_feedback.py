@@ -36,7 +36,7 @@ class FeedbackFormTests(TestCase):
         self.assertContains(form, 'value="/konton/?kanal=x"')
         self.assertContains(form, 'value="accessibility" required aria-invalid', count=0)
         self.assertContains(form, 'value="accessibility" required id="id_topic_0" checked')
-        for bad in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        for bad in ("https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:x"):
             form = self.client.get("/synpunkter/", {"sida": bad, "amne": "nonsense"})
             self.assertEqual(form.status_code, 200)
             self.assertContains(
