@@ -201,6 +201,7 @@ FOCUSED = """() => {
     probe: el.dataset.probe === undefined ? null : Number(el.dataset.probe),
     what: `${el.tagName.toLowerCase()} “${text}”`,
     body: el === document.body,
+    skip: el.classList.contains('skip-link'),
     top: box.top + scrollY, bottom: box.bottom + scrollY,
     left: box.left + scrollX, right: box.right + scrollX,
     visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
@@ -234,10 +235,8 @@ def tab_order_problems(page):
     expected = page.evaluate(NUMBER_TARGETS)
     stops = walk_with_tab(page, limit=expected + 5)
     problems = []
-    if not stops or "skip" not in page.evaluate("document.querySelector('.skip-link').className"):
-        problems.append("no skip link")
-    if stops and stops[0]["probe"] != 0:
-        problems.append(f"first stop is {stops[0]['what']}, not the skip link")
+    if not stops or not stops[0]["skip"]:
+        problems.append(f"the first stop is not the skip link: {stops[:1]}")
     reached = [stop["probe"] for stop in stops]
     if reached != list(range(expected)):
         missing = sorted(set(range(expected)) - set(reached))
