@@ -23,5 +23,8 @@ class ChannelAdmin(HttpsByDefault, admin.ModelAdmin):
         (_("Links"), {"fields": [
             "help_url", "hijack_url", "two_factor_url", "terms_url", "algorithm_news_url",
         ]}),
-        (_("Recognising account addresses"), {"fields": ["hosts", "handle_patterns"]}),
+        (_("Recognising account addresses"), {"fields": [
+            "hosts", "handle_patterns", "share_hosts", "share_patterns",
+            "handle_characters", "handle_min_length", "handle_max_length",
+        ]}),
     ]  # fmt: skip

@@ -9,9 +9,9 @@ from handbook.demo import read_document
 from .models import Channel
 
 _BLOCK = re.compile(r"^=== (\w+) ===$", re.MULTILINE)
-_NUMBERS = ("posts_per_week_min", "posts_per_day_max")
+_NUMBERS = ("posts_per_week_min", "posts_per_day_max", "handle_min_length", "handle_max_length")
 _TEXTS = ("description", "frequency_note", "help_url", "hijack_url", "two_factor_url",
-          "terms_url", "algorithm_news_url")  # fmt: skip
+          "terms_url", "algorithm_news_url", "handle_characters")  # fmt: skip
 
 
 def _blocks(body):
@@ -37,6 +37,8 @@ def load_channels(folder):
             naming_advice=blocks.get("naming_advice", ""),
             hosts=blocks.get("hosts", ""),
             handle_patterns=blocks.get("handle_patterns", ""),
+            share_hosts=blocks.get("share_hosts", ""),
+            share_patterns=blocks.get("share_patterns", ""),
             **fields,
         )
         count += 1

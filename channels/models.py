@@ -6,12 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from handbook.models import refuse_reserved_slug
 from handbook.rendering import render_markdown
 
+from . import matching
 from .matching import (
-    compile_patterns,
-    host_matches,
-    match_handle,
-    split_url,
+    validate_handle_characters,
     validate_handle_patterns,
+    validate_share_patterns,
 )
 
 RESERVED_SLUGS = {"jamfor"}
@@ -78,9 +77,43 @@ class Channel(models.Model):
         blank=True,
         validators=[validate_handle_patterns],
         help_text=_(
-            "One regular expression per line, matched against the path, with (?P<handle>…)."
+            "One regular expression per line, matched against the path, with (?P<handle>…). "
+            "The handle always runs to the end of its path segment, so sub-pages such as posts "
+            "and videos under the account's path find the account."
         ),
     )
+    share_hosts = models.TextField(
+        _("hosts of links without an account"),
+        blank=True,
+        help_text=_(
+            "Short-link and redirect hosts whose addresses never name an account, one per line, "
+            "e.g. vm.tiktok.com or youtu.be. The check answers that the address does not say "
+            "which account it belongs to."
+        ),
+    )
+    share_patterns = models.TextField(
+        _("paths of links without an account"),
+        blank=True,
+        validators=[validate_share_patterns],
+        help_text=_(
+            "One regular expression per line, matched against the path on the channel's hosts: "
+            "share links, single posts and videos whose address names no account, e.g. ^/p/."
+        ),
+    )
+    handle_characters = models.CharField(
+        _("characters allowed in a handle"),
+        max_length=100,
+        blank=True,
+        validators=[validate_handle_characters],
+        help_text=_(
+            "The inside of a regular-expression character class, e.g. A-Za-z0-9._ ; \\w allows "
+            "letters of every language (å, ä, ö), digits and _. Empty allows everything."
+        ),
+    )
+    handle_min_length = models.PositiveSmallIntegerField(
+        _("shortest handle"), null=True, blank=True
+    )
+    handle_max_length = models.PositiveSmallIntegerField(_("longest handle"), null=True, blank=True)
 
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -125,32 +158,46 @@ class Channel(models.Model):
     def clean(self):
         if self.logo and not self.logo_alt.strip():
             raise ValidationError({"logo_alt": _("A logo needs an alternative text.")})
+        low, high = self.handle_min_length, self.handle_max_length
+        if low and high and low > high:
+            raise ValidationError(
+                {"handle_max_length": _("The longest handle cannot be shorter than the shortest.")}
+            )
 
     @property
     def keep_in_mind_points(self):
         return [line.strip(" -•\t") for line in self.keep_in_mind.splitlines() if line.strip()]
 
     @property
-    def host_names(self):
-        return {line.strip().lower() for line in self.hosts.splitlines() if line.strip()}
+    def handle_rules(self):
+        return matching.HandleRules(
+            characters=self.handle_characters,
+            min_length=self.handle_min_length,
+            max_length=self.handle_max_length,
+        )
+
+    def read(self, address):
+        """How this channel reads a parsed address (matching.Reading), or None if not its own."""
+        return matching.read(
+            address,
+            hosts=matching.host_lines(self.hosts),
+            share_hosts=matching.host_lines(self.share_hosts),
+            handle_patterns=matching.compile_patterns(self.handle_patterns.splitlines()),
+            share_patterns=matching.compile_patterns(self.share_patterns.splitlines()),
+        )
 
     def match_handle(self, url):
-        """The handle in an account URL on this channel as written there, or None."""
-        parts = split_url(url)
-        if parts is None or not host_matches(parts[0], self.host_names):
+        """The handle in an account address on this channel as written there, or None."""
+        address = matching.parse(url)
+        reading = self.read(address) if address else None
+        if reading is None or reading.kind != matching.Kind.ACCOUNT:
             return None
-        host, path, query = parts
-        return match_handle(compile_patterns(self.handle_patterns.splitlines()), path, query)
+        return reading.handle
 
     def extract_handle(self, url):
-        """The handle in an account URL on this channel, lower-cased for comparison, or None."""
+        """The comparison key of the handle in an account address on this channel, or None."""
         handle = self.match_handle(url)
-        return handle.lower() if handle else None
-
-    def recognises(self, url):
-        """Whether the address is on one of this channel's hosts at all."""
-        parts = split_url(url)
-        return parts is not None and host_matches(parts[0], self.host_names)
+        return matching.handle_key(handle) if handle else None
 
 
 class ChannelSlugRedirect(models.Model):

@@ -51,7 +51,7 @@ class AccountAdmin(HttpsByDefault, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A public account is closed, never deleted: the registry must keep telling the truth
         # about it ("no longer official") to anyone who checks the address later.
-        if obj is not None and obj.status != Status.PROPOSED:
+        if obj is not None and (obj.was_public or obj.status != Status.PROPOSED):
             return False
         return super().has_delete_permission(request, obj)
 

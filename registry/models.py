@@ -1,29 +1,28 @@
 """The organisation's official social media accounts, their owners and their public history."""
 
 import datetime
-import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from channels.matching import decode, handle_key
 from channels.models import Channel
 from config.public_forms import PublicMessage
 from handbook.models import refuse_reserved_slug
 
 # Paths under /konton/ that are not department or account addresses.
 RESERVED_SLUGS = {"verifiera", "oppna-data", "rapportera", "andringar", "export"}
-# A bare handle typed into the verify form: letters (incl. å, ä, ö), digits, . _ -
-BARE_HANDLE = re.compile(r"^@?(?P<handle>[\w.\-]{1,100})$")
 VERIFY_INTERVAL = datetime.timedelta(days=365)
 
 
 def normalise_handle(text):
-    """The comparison key of a handle: without @ and lower-cased ("@Exstad" → "exstad")."""
-    return (text or "").strip().lstrip("@").strip().lower()
+    """The comparison key of a handle ("@Exstad" → "exstad", "%C3%85sa" → "åsa")."""
+    return handle_key(text)
 
 
 def validate_department_slug(value):
@@ -89,6 +88,11 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+# Statuses the public sees; the first two speak for the organisation today.
+OFFICIAL_STATUSES = (Status.ACTIVE, Status.PAUSED)
+PUBLIC_STATUSES = (Status.ACTIVE, Status.PAUSED, Status.CLOSED)
+
+
 class Language(models.TextChoices):
     SWEDISH = "sv", _("Swedish")
     ENGLISH = "en", _("English")
@@ -102,11 +106,11 @@ class Language(models.TextChoices):
 class AccountQuerySet(models.QuerySet):
     def public(self):
         """Everything the public may see: proposals are internal until the account exists."""
-        return self.exclude(status=Status.PROPOSED)
+        return self.filter(status__in=PUBLIC_STATUSES)
 
     def official(self):
         """Accounts that speak for the organisation today."""
-        return self.filter(status__in=[Status.ACTIVE, Status.PAUSED])
+        return self.filter(status__in=OFFICIAL_STATUSES)
 
     def visible_to(self, user):
         return self if user.is_staff else self.public()
@@ -119,6 +123,14 @@ class AccountQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("channel", "department", "department__parent")
+
+    def delete(self):
+        if self.filter(was_public=True).exists():
+            raise ProtectedError(
+                "An account that has been public is closed, never deleted.",
+                set(self.filter(was_public=True)),
+            )
+        return super().delete()
 
     def matching_key(self, channel, key):
         """Accounts on the channel whose handle or stable platform id equals the key."""
@@ -185,6 +197,9 @@ class Account(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
     )
     status_since = models.DateField(_("status since"), null=True, blank=True, editable=False)
+    # Set once the account has been active, paused or closed, and never unset: such an account
+    # is part of the public record and can be neither deleted nor turned back into a proposal.
+    was_public = models.BooleanField(_("has been public"), default=False, editable=False)
     started_on = models.DateField(_("started"), null=True, blank=True)
     closed_on = models.DateField(_("closed"), null=True, blank=True)
     contact_email = models.EmailField(
@@ -210,25 +225,42 @@ class Account(models.Model):
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
         constraints = [
+            # A closed account's handle may be taken again, by a new account of ours.
             models.UniqueConstraint(
                 fields=["channel", "handle_key"],
-                condition=~models.Q(handle_key=""),
-                name="registry_account_unique_handle",
-                violation_error_message=_("This channel already has an account with this handle."),
+                condition=~models.Q(handle_key="") & ~models.Q(status=Status.CLOSED),
+                name="registry_account_unique_open_handle",
+                violation_error_message=_(
+                    "This channel already has an account with this handle that is not closed."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["channel", "platform_key"],
-                condition=~models.Q(platform_key=""),
-                name="registry_account_unique_platform_id",
-                violation_error_message=_("This channel already has an account with this id."),
+                condition=~models.Q(platform_key="") & ~models.Q(status=Status.CLOSED),
+                name="registry_account_unique_open_platform_id",
+                violation_error_message=_(
+                    "This channel already has an account with this id that is not closed."
+                ),
             ),
             models.CheckConstraint(
-                condition=models.Q(status="proposed") | ~models.Q(handle_key=""),
+                condition=models.Q(status=Status.PROPOSED) | ~models.Q(handle_key=""),
                 name="registry_account_handle_unless_proposed",
             ),
             models.CheckConstraint(
-                condition=~models.Q(status="closed") | models.Q(closed_on__isnull=False),
+                condition=~models.Q(status=Status.CLOSED) | models.Q(closed_on__isnull=False),
                 name="registry_account_closed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(was_public=True) | models.Q(status=Status.PROPOSED),
+                name="registry_account_public_is_recorded",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(was_public=False) | ~models.Q(status=Status.PROPOSED),
+                name="registry_account_public_never_proposed",
+                violation_error_message=_(
+                    "An account that has been public cannot become a proposal again. Close it "
+                    "instead."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["status", "channel"])]
@@ -240,6 +272,8 @@ class Account(models.Model):
         # The one place an account is written, so every path (admin, demo, shell) normalises the
         # same way and leaves the same public history.
         self.normalise()
+        if self.status != Status.PROPOSED:
+            self.was_public = True
         self.search_text = " ".join(
             [self.name, self.handle, self.purpose, self.goals, self.audiences, self.content_type]
         ).casefold()
@@ -255,9 +289,16 @@ class Account(models.Model):
     def get_absolute_url(self):
         return reverse("registry:account", args=[self.pk])
 
+    def delete(self, *args, **kwargs):
+        if self.was_public:
+            raise ProtectedError(
+                "An account that has been public is closed, never deleted.", {self}
+            )
+        return super().delete(*args, **kwargs)
+
     @property
     def is_official(self):
-        return self.status in (Status.ACTIVE, Status.PAUSED)
+        return self.status in OFFICIAL_STATUSES
 
     @property
     def is_closed(self):
@@ -287,17 +328,18 @@ class Account(models.Model):
         """Derive the comparison keys: clean() needs them for the constraint checks."""
         if self.url and not self.handle and self.channel_id:
             self.handle = self.channel.match_handle(self.url) or ""
-        self.handle = self.handle.strip().lstrip("@")
+        self.handle = decode(self.handle.strip().lstrip("@"))
         self.handle_key = normalise_handle(self.handle)
         self.platform_id = self.platform_id.strip()
-        self.platform_key = self.platform_id.lower()
+        self.platform_key = normalise_handle(self.platform_id)
         today = timezone.localdate()
         if self.status == Status.CLOSED and self.closed_on is None:
             self.closed_on = today
-        if self.status in (Status.ACTIVE, Status.PAUSED) and self.started_on is None:
+        if self.status in OFFICIAL_STATUSES and self.started_on is None:
             self.started_on = today
 
     def clean(self):
+        typed_handle = bool(self.handle.strip())
         self.normalise()
         errors = {}
         if self.channel_id and self.url:
@@ -307,16 +349,76 @@ class Account(models.Model):
                     "This is not an account address on %(channel)s. Check the address, or the "
                     "channel’s address patterns."
                 ) % {"channel": self.channel.name}
-            elif self.handle and normalise_handle(self.handle) != found.lower():
+            elif self.handle and normalise_handle(self.handle) != normalise_handle(found):
                 errors["handle"] = _("The handle does not match the address (%(found)s).") % {
                     "found": found
                 }
+        if self.channel_id and self.handle and "handle" not in errors and "url" not in errors:
+            problems = self._handle_problems()
+            if problems:
+                errors["handle" if typed_handle else "url"] = problems
         if not self.url and self.status != Status.PROPOSED:
             errors["url"] = _("Only a proposed account may lack an address.")
+        if self.was_public and self.status == Status.PROPOSED:
+            errors["status"] = _(
+                "The account has been public, so it cannot become a proposal again. Pause or "
+                "close it instead."
+            )
         if self.closed_on and self.started_on and self.closed_on < self.started_on:
             errors["closed_on"] = _("An account cannot close before it started.")
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # The keys are derived, never in a form: without this, a form would skip the uniqueness
+        # checks and the database would answer a duplicate with an error page.
+        # was_public is set by save() and its rule is checked by clean(), so it stays excluded.
+        exclude = (set(exclude or ()) | {"was_public"}) - {"handle_key", "platform_key", "status"}
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise ValidationError(self._errors_by_field(error)) from error
+
+    def _errors_by_field(self, error):
+        """Constraint messages shown at the field they are about, not above the whole form."""
+        fields = {
+            "registry_account_unique_open_handle": "handle",
+            "registry_account_unique_open_platform_id": "platform_id",
+        }
+        by_message = {
+            str(constraint.violation_error_message): fields.get(constraint.name, NON_FIELD_ERRORS)
+            for constraint in self._meta.constraints
+        }
+        errors = {}
+        for field, messages in error.update_error_dict({}).items():
+            for message in messages:
+                text = message.messages[0] if isinstance(message, ValidationError) else message
+                target = by_message.get(str(text), field) if field == NON_FIELD_ERRORS else field
+                errors.setdefault(target, []).append(message)
+        return errors
+
+    def _handle_problems(self):
+        channel, messages = self.channel.name, []
+        for code, detail in self.channel.handle_rules.problems(self.handle):
+            if code == "characters":
+                messages.append(
+                    _(
+                        "The handle “%(handle)s” has characters that %(channel)s does not allow: "
+                        "%(characters)s"
+                    )
+                    % {
+                        "handle": self.handle,
+                        "channel": channel,
+                        "characters": " ".join(detail),
+                    }  # fmt: skip
+                )
+            elif code == "too_short":
+                messages.append(_("A handle on %(channel)s has at least %(count)d characters.")
+                                % {"channel": channel, "count": detail})  # fmt: skip
+            else:
+                messages.append(_("A handle on %(channel)s has at most %(count)d characters.")
+                                % {"channel": channel, "count": detail})  # fmt: skip
+        return messages
 
 
 class AccountEvent(models.Model):
@@ -327,7 +429,8 @@ class AccountEvent(models.Model):
         CHANGED = "changed", _("changed")
         CLOSED = "closed", _("closed")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: an account with public history cannot be deleted, in Django or in the database.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     fields = models.JSONField(default=list, blank=True)
     happened_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -10,21 +10,28 @@ from dataclasses import dataclass
 from django.db.models import Case, When
 from django.utils.translation import gettext_lazy as _
 
-from channels.matching import split_url
+from channels import matching
 from channels.models import Channel
 
-from .models import BARE_HANDLE, Account, Status, normalise_handle
+from .models import Account, Status, normalise_handle
 
 MAX_INPUT = 500
-# A host name with a dot and a top-level domain; "<script>" or "https://" alone is not one.
-_HOST = re.compile(r"[\w-]+(\.[\w-]+)*\.[^\W\d_]{2,63}")
+# A host name with a dot and a top-level domain (letters, or punycode for an IDN one);
+# "<script>", "localhost" or an IP address is not one.
+_HOST = re.compile(r"[\w-]+(\.[\w-]+)*\.([^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})")
+# What is taken as a bare handle rather than an address: "@anything", or a word without a dot,
+# slash or colon ("exstad_kultur"); "exstad.se" is an address. At least one letter or digit.
+_BARE = re.compile(r"^(?=.*\w)(@[^/\s]{1,100}|[^./:\s@]{1,100})$")
 
 
 class Verdict:
     OFFICIAL = "official"  # active or paused: speaks for the organisation
     CLOSED = "closed"  # was ours, is not any longer
-    NOT_REGISTERED = "not_registered"  # a known channel, but not one of our accounts
+    NOT_REGISTERED = "not_registered"  # names an account on a known channel, not one of ours
+    UNIDENTIFIED = "unidentified"  # on a known channel, but the address names no account
     UNKNOWN_SITE = "unknown_site"  # a web address on no channel we use
+
+    ALL = (OFFICIAL, CLOSED, NOT_REGISTERED, UNIDENTIFIED, UNKNOWN_SITE)
 
 
 class InvalidInput(ValueError):
@@ -62,11 +69,7 @@ def verify(text, channel=None):
             _("That does not look like an address. Copy it from the browser’s address bar.")
         )
 
-    bare = BARE_HANDLE.match(text)
-    # "@exstad.kultur" and "exstad_kultur" are handles; "exstad.se" is taken as an address.
-    if text.startswith("@") or (bare and "." not in text):
-        if bare is None:
-            raise InvalidInput(_("A handle may only contain letters, digits, dots, - and _."))
+    if _BARE.match(text):
         if channel is None:
             raise InvalidInput(
                 _(
@@ -74,11 +77,15 @@ def verify(text, channel=None):
                     "different channels."
                 )
             )
-        key = normalise_handle(bare.group("handle"))
-        return _answer(channel, key)
+        key = normalise_handle(text)
+        if not key:
+            raise InvalidInput(_("Enter the account’s address or its @handle."))
+        return _answer(channel, key, shown=matching.decode(text.lstrip("@")))
+    if text.startswith("@"):
+        raise InvalidInput(_("A handle cannot contain a slash or be longer than 100 characters."))
 
-    parts = split_url(text)
-    if parts is None or not _HOST.fullmatch(parts[0]):
+    address = matching.parse(text)
+    if address is None or not _HOST.fullmatch(address.host):
         raise InvalidInput(
             _(
                 "That does not look like an address. It should look like "
@@ -88,15 +95,18 @@ def verify(text, channel=None):
     # The address names its channel itself; a channel chosen in the form only matters for handles.
     # Inactive channels count too: their closed accounts must still be reported as closed.
     for candidate in Channel.objects.all():
-        if candidate.recognises(text):
-            key = candidate.extract_handle(text)
-            if key is None:
-                return Answer(Verdict.NOT_REGISTERED, channel=candidate)
-            return _answer(candidate, key)
+        reading = candidate.read(address)
+        if reading is None:
+            continue
+        if reading.kind == matching.Kind.ACCOUNT:
+            return _answer(candidate, normalise_handle(reading.handle), shown=reading.handle)
+        if reading.kind == matching.Kind.NO_IDENTITY:
+            return Answer(Verdict.UNIDENTIFIED, channel=candidate)
+        return Answer(Verdict.NOT_REGISTERED, channel=candidate)
     return Answer(Verdict.UNKNOWN_SITE)
 
 
-def _answer(channel, key):
+def _answer(channel, key, shown):
     # A handle and a platform id may point at two rows after a rename; the official one wins.
     account = (
         Account.objects.public()
@@ -106,6 +116,6 @@ def _answer(channel, key):
         .first()
     )
     if account is None:
-        return Answer(Verdict.NOT_REGISTERED, channel=channel, handle=key)
+        return Answer(Verdict.NOT_REGISTERED, channel=channel, handle=shown)
     verdict = Verdict.CLOSED if account.status == Status.CLOSED else Verdict.OFFICIAL
-    return Answer(verdict, channel=channel, handle=key, account=account)
+    return Answer(verdict, channel=channel, handle=shown, account=account)
