@@ -10,8 +10,11 @@ cannot let a lookalike in.
 
 A handle is always a whole path segment: a pattern's (?P<handle>…) group must end where the
 segment ends, so /@exstad and /@exstadå or /@exstad·x are never the same account, whatever the
-pattern says. The handle is percent-decoded and NFC-normalised; the channel's handle rules then
-decide whether it is a handle the platform allows at all.
+pattern says. Patterns see the path as the browser sends it (percent-encoded); the captured
+segment is decoded exactly once, as the platform does, and NFC-normalised. A (?P<id>…) group
+instead of (?P<handle>…) marks a stable platform id (YouTube's /channel/UC…, Facebook's
+profile.php?id=…): ids and handles are separate namespaces, so a handle spelled like our channel
+id is never our channel.
 """
 
 import re
@@ -41,7 +44,7 @@ class Kind:
 @dataclass(frozen=True)
 class Address:
     host: str  # normalised: lower case, ASCII (punycode), without www./m./mobile. or a final dot
-    path: str  # percent-decoded except for "/", NFC
+    path: str  # decoded except for encoded / ? # and % (readable_path)
     query: str
 
 
@@ -49,6 +52,7 @@ class Address:
 class Reading:
     kind: str
     handle: str = ""  # as written on the platform (decoded, NFC); only for Kind.ACCOUNT
+    is_id: bool = False  # the handle is a stable platform id, not a user name
 
 
 def normalise_host(host):
@@ -77,15 +81,30 @@ def host_matches(host, names):
 
 
 def decode(text):
-    """Percent-decoded (but an encoded "/" stays encoded, it never splits a segment), NFC."""
+    """Percent-decoded once (an encoded "/" stays encoded: it never splits a segment), NFC."""
     text = re.sub("%2[fF]", "%252F", text)
     return unicodedata.normalize("NFC", unquote(text, errors="replace"))
 
 
+# Kept encoded while patterns read the path, so that an encoded separator never acts as one and
+# the captured handle is still decoded exactly once: / ? # and % itself.
+_STRUCTURAL = re.compile("%(2[fF]|3[fF]|23|25)")
+
+
+def readable_path(path):
+    """The path as patterns read it: letters decoded (/%40x is /@x), separators not."""
+    return unquote(_STRUCTURAL.sub(r"%25\1", path), errors="replace")
+
+
 def handle_key(text):
-    """The comparison key of a handle: without @, percent-decoded, NFC and case-folded."""
-    folded = decode((text or "").strip().lstrip("@").strip()).casefold()
-    return unicodedata.normalize("NFC", folded)
+    """The comparison key of a (decoded) handle: without @, NFC and case-folded."""
+    text = unicodedata.normalize("NFC", (text or "").strip().lstrip("@").strip())
+    return unicodedata.normalize("NFC", text.casefold())
+
+
+def id_key(text):
+    """The comparison key of a platform id: ids are case-sensitive (YouTube's UC… are)."""
+    return unicodedata.normalize("NFC", (text or "").strip())
 
 
 def parse(url):
@@ -107,7 +126,7 @@ def parse(url):
         return None
     return Address(
         host=normalise_host(parsed.hostname),
-        path=decode(parsed.pathname or "/"),
+        path=readable_path(parsed.pathname or "/"),
         query=parsed.search.removeprefix("?"),
     )
 
@@ -117,7 +136,7 @@ def compile_patterns(lines):
 
 
 def match_handle(patterns, path, query):
-    """The handle, as written in the address, from the first pattern that matches.
+    """(handle, is_id) from the first pattern that matches, the handle decoded; or None.
 
     Patterns see the path alone first, so tracking parameters never matter; only when none
     matches do they see "path?query", for addresses such as facebook.com/profile.php?id=….
@@ -128,11 +147,14 @@ def match_handle(patterns, path, query):
             continue
         for pattern in patterns:
             match = pattern.match(candidate)
-            if not match or not match.group("handle"):
+            if not match:
                 continue
-            end = match.end("handle")
+            group = "id" if "id" in pattern.groupindex else "handle"
+            if not match.group(group):
+                continue
+            end = match.end(group)
             if end == len(candidate) or candidate[end] in _HANDLE_ENDS:
-                return decode(match.group("handle"))
+                return decode(match.group(group)), group == "id"
     return None
 
 
@@ -147,9 +169,10 @@ def validate_patterns(value, *, handle_group):
                 _("Line %(number)d is not a valid regular expression: %(error)s"),
                 params={"number": number, "error": error},
             ) from error
-        if handle_group and "handle" not in pattern.groupindex:
+        if handle_group and not {"handle", "id"} & set(pattern.groupindex):
             raise ValidationError(
-                _("Line %(number)d needs a named group (?P<handle>…)."), params={"number": number}
+                _("Line %(number)d needs a named group (?P<handle>…) or (?P<id>…)."),
+                params={"number": number},
             )
 
 
@@ -200,9 +223,9 @@ def read(address, *, hosts, share_hosts, handle_patterns, share_patterns):
         return Reading(Kind.NO_IDENTITY)
     if not host_matches(address.host, hosts):
         return None
-    handle = match_handle(handle_patterns, address.path, address.query)
-    if handle:
-        return Reading(Kind.ACCOUNT, handle)
+    found = match_handle(handle_patterns, address.path, address.query)
+    if found:
+        return Reading(Kind.ACCOUNT, *found)
     if any(pattern.match(address.path) for pattern in share_patterns):
         return Reading(Kind.NO_IDENTITY)
     return Reading(Kind.OTHER)

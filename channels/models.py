@@ -77,7 +77,8 @@ class Channel(models.Model):
         blank=True,
         validators=[validate_handle_patterns],
         help_text=_(
-            "One regular expression per line, matched against the path, with (?P<handle>…). "
+            "One regular expression per line, matched against the path, with (?P<handle>…), "
+            "or (?P<id>…) for a stable platform id. "
             "The handle always runs to the end of its path segment, so sub-pages such as posts "
             "and videos under the account's path find the account."
         ),
@@ -186,18 +187,25 @@ class Channel(models.Model):
             share_patterns=matching.compile_patterns(self.share_patterns.splitlines()),
         )
 
-    def match_handle(self, url):
-        """The handle in an account address on this channel as written there, or None."""
+    def read_url(self, url):
+        """The Reading of an account address on this channel, or None when it names no account."""
         address = matching.parse(url)
         reading = self.read(address) if address else None
         if reading is None or reading.kind != matching.Kind.ACCOUNT:
             return None
-        return reading.handle
+        return reading
+
+    def match_handle(self, url):
+        """The handle or platform id in an account address on this channel, or None."""
+        reading = self.read_url(url)
+        return reading.handle if reading else None
 
     def extract_handle(self, url):
-        """The comparison key of the handle in an account address on this channel, or None."""
-        handle = self.match_handle(url)
-        return matching.handle_key(handle) if handle else None
+        """The comparison key of the handle or id in an account address, or None."""
+        reading = self.read_url(url)
+        if reading is None:
+            return None
+        return (matching.id_key if reading.is_id else matching.handle_key)(reading.handle)
 
 
 class ChannelSlugRedirect(models.Model):

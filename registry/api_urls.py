@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import api
 
 app_name = "api"
 urlpatterns = [
-    path("accounts/", views.api_accounts, name="accounts"),
-    path("accounts/<int:pk>/", views.api_account, name="account"),
-    path("verify", views.api_verify, name="verify"),
+    path("accounts/", api.accounts, name="accounts"),
+    path("accounts/<int:pk>/", api.account, name="account"),
+    path("verify", api.check, name="verify"),
+    path("openapi.json", api.description, name="openapi"),
 ]

@@ -10,38 +10,86 @@ from config.text import printable
 
 from .models import Account, Department, Status
 
-# URL value → statuses shown. The URL is public and Swedish; the stored codes are English.
-STATUS_FILTERS = {
-    "aktivt": [Status.ACTIVE],
-    "pausat": [Status.PAUSED],
-    "avslutat": [Status.CLOSED],
-    "alla": [Status.ACTIVE, Status.PAUSED, Status.CLOSED],
+# One set of names for the list, the exports, the API and the check: the names and values of the
+# open data itself (channel=instagram, status=closed). The Swedish names the list used first keep
+# working as aliases, for links and scripts already out there; the open-data page lists them.
+PARAM_ALIASES = {
+    "channel": "kanal",
+    "department": "forvaltning",
+    "tag": "amne",
+    "sort": "sortera",
+    "page": "sida",
+    "page_size": "per_sida",
 }
-DEFAULT_STATUS = "aktivt"
+VALUE_ALIASES = {
+    "status": {"aktivt": "active", "pausat": "paused", "avslutat": "closed", "alla": "all"},
+    "sort": {"kanal": "channel", "namn": "name", "forvaltning": "department",
+             "startat": "started", "verifierat": "verified"},
+}  # fmt: skip
+
+# URL value → statuses shown. No value: every account in use, paused ones too, since the check
+# calls them official and the list promises that an account not on it is not ours.
+STATUS_FILTERS = {
+    "": [Status.ACTIVE, Status.PAUSED],
+    "active": [Status.ACTIVE],
+    "paused": [Status.PAUSED],
+    "closed": [Status.CLOSED],
+    "all": [Status.ACTIVE, Status.PAUSED, Status.CLOSED],
+}
 
 # URL value → ordering. Every ordering ends in pk so that pages never overlap.
 SORTS = {
-    "kanal": [F("channel__order").asc(), F("channel__name").asc(), F("name").asc()],
-    "namn": [F("name").asc()],
-    "forvaltning": [F("department__name").asc(), F("name").asc()],
-    "startat": [F("started_on").asc(nulls_last=True), F("name").asc()],
-    "verifierat": [F("verified_on").asc(nulls_first=True), F("name").asc()],
+    "channel": [F("channel__order").asc(), F("channel__name").asc(), F("name").asc()],
+    "name": [F("name").asc()],
+    "department": [F("department__name").asc(), F("name").asc()],
+    "started": [F("started_on").asc(nulls_last=True), F("name").asc()],
+    "verified": [F("verified_on").asc(nulls_first=True), F("name").asc()],
 }
-DEFAULT_SORT = "kanal"
+DEFAULT_SORT = "channel"
 SORT_CHOICES = [
-    ("kanal", _("Channel, A–Z")),
-    ("-kanal", _("Channel, Z–A")),
-    ("namn", _("Name, A–Z")),
-    ("-namn", _("Name, Z–A")),
-    ("forvaltning", _("Department, A–Z")),
-    ("-forvaltning", _("Department, Z–A")),
-    ("startat", _("Started, oldest first")),
-    ("-startat", _("Started, newest first")),
-    ("verifierat", _("Verified, oldest first")),
-    ("-verifierat", _("Verified, newest first")),
+    ("channel", _("Channel, A–Z")),
+    ("-channel", _("Channel, Z–A")),
+    ("name", _("Name, A–Z")),
+    ("-name", _("Name, Z–A")),
+    ("department", _("Department, A–Z")),
+    ("-department", _("Department, Z–A")),
+    ("started", _("Started, oldest first")),
+    ("-started", _("Started, newest first")),
+    ("verified", _("Verified, oldest first")),
+    ("-verified", _("Verified, newest first")),
 ]
-# The parameters that make up the filter state; paging and format come on top.
-FILTER_PARAMS = ("q", "kanal", "forvaltning", "status", "amne", "sortera")
+# The parameters that make up the filter state; paging comes on top.
+FILTER_PARAMS = ("q", "channel", "department", "status", "tag", "sort")
+PAGE_PARAMS = ("page", "page_size")
+KNOWN_PARAMS = frozenset(FILTER_PARAMS + PAGE_PARAMS) | frozenset(PARAM_ALIASES.values())
+
+
+def canonical(query):
+    """{name: value} under the canonical names, from a QueryDict that may use the aliases.
+
+    The canonical name wins when both are given; values given as aliases are translated.
+    """
+    values = {}
+    for name in FILTER_PARAMS + PAGE_PARAMS:
+        alias = PARAM_ALIASES.get(name)
+        value = query.get(name)
+        if value is None and alias:
+            value = query.get(alias)
+        if value is None:
+            continue
+        value = value.strip()
+        aliases = VALUE_ALIASES.get(name, {})
+        if name == "sort" and value.startswith("-"):
+            value = "-" + aliases.get(value[1:], value[1:])
+        else:
+            value = aliases.get(value, value)
+        values[name] = value
+    return values
+
+
+def unknown_params(query):
+    """The parameters nobody here reads, for the API to name in its error."""
+    return sorted(name for name in query if name not in KNOWN_PARAMS)
 
 
 def _ordering(value):
@@ -68,24 +116,27 @@ class SlugChoiceField(forms.ChoiceField):
 
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Search in the registry"), required=False, max_length=200)
-    kanal = SlugChoiceField(label=_("Channel"), required=False)
-    forvaltning = SlugChoiceField(label=_("Department"), required=False)
+    channel = SlugChoiceField(label=_("Channel"), required=False)
+    department = SlugChoiceField(label=_("Department"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[
-            ("aktivt", _("Active")),
-            ("pausat", _("Paused")),
-            ("avslutat", _("Closed")),
-            ("alla", _("All, closed ones too")),
+            ("", _("In use (active and paused)")),
+            ("active", _("Active")),
+            ("paused", _("Paused")),
+            ("closed", _("Closed")),
+            ("all", _("All, closed ones too")),
         ],
     )
-    amne = SlugChoiceField(label=_("Tag"), required=False)
-    sortera = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    tag = SlugChoiceField(label=_("Tag"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, data, *args, **kwargs):
-        # Only our own parameters count: paging (sida) and unknown ones never make it invalid.
-        data = {name: data.get(name, "") for name in FILTER_PARAMS}
+        # Only our own parameters count, under either name: paging and unknown ones never make
+        # the form invalid (the API refuses unknown ones itself).
+        given = canonical(data)
+        data = {name: given.get(name, "") for name in FILTER_PARAMS}
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, *args, **kwargs)
         self.channels = list(Channel.objects.only("pk", "name", "slug", "order"))
@@ -99,11 +150,11 @@ class AccountFilterForm(forms.Form):
             .order_by("name")
         )
         blank = [("", _("All"))]
-        self.fields["kanal"].choices = blank + [(c.slug, c.name) for c in self.channels]
-        self.fields["forvaltning"].choices = blank + [
+        self.fields["channel"].choices = blank + [(c.slug, c.name) for c in self.channels]
+        self.fields["department"].choices = blank + [
             (d.slug, str(d)) for d in sorted(self.departments, key=str)
         ]
-        self.fields["amne"].choices = blank + [(t.slug, t.name) for t in self.tags]
+        self.fields["tag"].choices = blank + [(t.slug, t.name) for t in self.tags]
 
     def clean_q(self):
         # Control characters never belong in a search; a NUL would even break some databases.
@@ -125,11 +176,11 @@ class AccountFilterForm(forms.Form):
 
     @property
     def status_value(self):
-        return self.state().get("status", DEFAULT_STATUS)
+        return self.state().get("status", "")
 
     @property
     def sort_value(self):
-        return self.state().get("sortera", DEFAULT_SORT)
+        return self.state().get("sort", DEFAULT_SORT)
 
     def filter(self, queryset=None):
         """The accounts the valid filters select; an invalid filter is ignored (and reported)."""
@@ -137,17 +188,17 @@ class AccountFilterForm(forms.Form):
         state = self.state()
         queryset = Account.objects.public() if queryset is None else queryset
         queryset = queryset.filter(status__in=STATUS_FILTERS[self.status_value])
-        if "kanal" in state:
-            queryset = queryset.filter(channel__slug=state["kanal"])
-        if "forvaltning" in state:
-            root = next(d for d in self.departments if d.slug == state["forvaltning"])
+        if "channel" in state:
+            queryset = queryset.filter(channel__slug=state["channel"])
+        if "department" in state:
+            root = next(d for d in self.departments if d.slug == state["department"])
             ids = Department.with_descendants(self.departments, root)
             shared = Account.other_departments.through.objects.filter(department__in=ids)
             queryset = queryset.filter(
                 Q(department__in=ids) | Q(pk__in=shared.values("account_id"))
             )
-        if "amne" in state:
-            queryset = queryset.filter(tags__slug=state["amne"])
+        if "tag" in state:
+            queryset = queryset.filter(tags__slug=state["tag"])
         if "q" in state:
             for word in state["q"].casefold().split()[:10]:
                 queryset = queryset.filter(

@@ -10,7 +10,7 @@ from .verification import MAX_INPUT, InvalidInput, verify
 
 
 class ChannelField(forms.ModelChoiceField):
-    """A channel chosen by its slug, so the choice reads well in the URL (?kanal=instagram)."""
+    """A channel chosen by its slug, so the choice reads well in the URL (?channel=instagram)."""
 
     default_error_messages = {"invalid_choice": _("Choose one of the channels in the list.")}
 
@@ -31,7 +31,18 @@ class VerifyForm(PlainLabels, forms.Form):
         help_text=_("For example https://www.instagram.com/exempelstaden or @exempelstaden."),
         error_messages={"required": _("Enter the account’s address or its @handle.")},
     )
-    kanal = ChannelField(label=_("Channel"), help_text=_("Only needed when you enter an @handle."))
+    channel = ChannelField(
+        label=_("Channel"), help_text=_("Only needed when you enter an @handle.")
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            # "kanal" is the name the check used first; links with it keep working.
+            data = {
+                "url": data.get("url", ""),
+                "channel": data.get("channel", data.get("kanal", "")),
+            }
+        super().__init__(data, *args, **kwargs)
 
     def clean_url(self):
         return self.cleaned_data["url"].strip()

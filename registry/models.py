@@ -1,6 +1,7 @@
 """The organisation's official social media accounts, their owners and their public history."""
 
 import datetime
+import unicodedata
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from channels.matching import decode, handle_key
+from channels.matching import handle_key, id_key
 from channels.models import Channel
 from config.public_forms import PublicMessage
 from handbook.models import refuse_reserved_slug
@@ -21,7 +22,7 @@ VERIFY_INTERVAL = datetime.timedelta(days=365)
 
 
 def normalise_handle(text):
-    """The comparison key of a handle ("@Exstad" → "exstad", "%C3%85sa" → "åsa")."""
+    """The comparison key of a handle ("@Exstad" → "exstad")."""
     return handle_key(text)
 
 
@@ -49,6 +50,7 @@ class Department(models.Model):
         blank=True,
         help_text=_("A shared mailbox such as kultur@…, never a person’s own address."),
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -132,12 +134,15 @@ class AccountQuerySet(models.QuerySet):
             )
         return super().delete()
 
-    def matching_key(self, channel, key):
-        """Accounts on the channel whose handle or stable platform id equals the key."""
-        key = normalise_handle(key)
-        return self.filter(channel=channel).filter(
-            models.Q(handle_key=key) | models.Q(platform_key=key)
-        )
+    def matching_key(self, channel, key, *, is_id=False):
+        """Accounts on the channel whose handle (or, for an id, stable platform id) is the key.
+
+        Handles and ids are separate namespaces: a handle spelled like our channel's id is
+        someone else's handle.
+        """
+        if is_id:
+            return self.filter(channel=channel, platform_key=id_key(key))
+        return self.filter(channel=channel, handle_key=handle_key(key))
 
 
 # The fields whose changes are public history (the Atom feed); internal bookkeeping is not.
@@ -243,8 +248,10 @@ class Account(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(status=Status.PROPOSED) | ~models.Q(handle_key=""),
-                name="registry_account_handle_unless_proposed",
+                condition=models.Q(status=Status.PROPOSED)
+                | ~models.Q(handle_key="")
+                | ~models.Q(platform_key=""),
+                name="registry_account_identified_unless_proposed",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=Status.CLOSED) | models.Q(closed_on__isnull=False),
@@ -326,12 +333,15 @@ class Account(models.Model):
 
     def normalise(self):
         """Derive the comparison keys: clean() needs them for the constraint checks."""
-        if self.url and not self.handle and self.channel_id:
-            self.handle = self.channel.match_handle(self.url) or ""
-        self.handle = decode(self.handle.strip().lstrip("@"))
-        self.handle_key = normalise_handle(self.handle)
+        reading = self.channel.read_url(self.url) if self.url and self.channel_id else None
+        if reading and reading.is_id:
+            self.platform_id = self.platform_id or reading.handle
+        elif reading and not self.handle.strip():
+            self.handle = reading.handle
+        self.handle = unicodedata.normalize("NFC", self.handle.strip().lstrip("@"))
+        self.handle_key = handle_key(self.handle)
         self.platform_id = self.platform_id.strip()
-        self.platform_key = normalise_handle(self.platform_id)
+        self.platform_key = id_key(self.platform_id)
         today = timezone.localdate()
         if self.status == Status.CLOSED and self.closed_on is None:
             self.closed_on = today
@@ -343,15 +353,19 @@ class Account(models.Model):
         self.normalise()
         errors = {}
         if self.channel_id and self.url:
-            found = self.channel.match_handle(self.url)
-            if found is None:
+            reading = self.channel.read_url(self.url)
+            if reading is None:
                 errors["url"] = _(
                     "This is not an account address on %(channel)s. Check the address, or the "
                     "channel’s address patterns."
                 ) % {"channel": self.channel.name}
-            elif self.handle and normalise_handle(self.handle) != normalise_handle(found):
+            elif reading.is_id and id_key(self.platform_id) != id_key(reading.handle):
+                errors["platform_id"] = _(
+                    "The platform id does not match the address (%(found)s)."
+                ) % {"found": reading.handle}
+            elif not reading.is_id and handle_key(self.handle) != handle_key(reading.handle):
                 errors["handle"] = _("The handle does not match the address (%(found)s).") % {
-                    "found": found
+                    "found": reading.handle
                 }
         if self.channel_id and self.handle and "handle" not in errors and "url" not in errors:
             problems = self._handle_problems()

@@ -1,6 +1,6 @@
 from haystack import indexes
 
-from .models import Account, Status
+from .models import Account
 
 
 class AccountIndex(indexes.SearchIndex, indexes.Indexable):
@@ -18,9 +18,10 @@ class AccountIndex(indexes.SearchIndex, indexes.Indexable):
         return Account
 
     def index_queryset(self, using=None):
-        # Search answers "where do we publish?": only accounts in use today.
+        # Search answers "where do we publish?": accounts in use today, paused ones too, since
+        # the check calls them official.
         return (
-            Account.objects.filter(status=Status.ACTIVE)
+            Account.objects.official()
             .select_related("channel", "department")
             .prefetch_related("tags")
         )

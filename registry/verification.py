@@ -77,10 +77,10 @@ def verify(text, channel=None):
                     "different channels."
                 )
             )
-        key = normalise_handle(text)
-        if not key:
+        shown = matching.decode(text.lstrip("@"))  # "@%C3%A5sa" is typed as it was copied
+        if not normalise_handle(shown):
             raise InvalidInput(_("Enter the account’s address or its @handle."))
-        return _answer(channel, key, shown=matching.decode(text.lstrip("@")))
+        return _answer(channel, shown)
     if text.startswith("@"):
         raise InvalidInput(_("A handle cannot contain a slash or be longer than 100 characters."))
 
@@ -99,23 +99,23 @@ def verify(text, channel=None):
         if reading is None:
             continue
         if reading.kind == matching.Kind.ACCOUNT:
-            return _answer(candidate, normalise_handle(reading.handle), shown=reading.handle)
+            return _answer(candidate, reading.handle, is_id=reading.is_id)
         if reading.kind == matching.Kind.NO_IDENTITY:
             return Answer(Verdict.UNIDENTIFIED, channel=candidate)
         return Answer(Verdict.NOT_REGISTERED, channel=candidate)
     return Answer(Verdict.UNKNOWN_SITE)
 
 
-def _answer(channel, key, shown):
-    # A handle and a platform id may point at two rows after a rename; the official one wins.
+def _answer(channel, handle, is_id=False):
+    # A closed account and a new one may share a handle; the official one wins.
     account = (
         Account.objects.public()
         .for_listing()
-        .matching_key(channel, key)
+        .matching_key(channel, handle, is_id=is_id)
         .order_by(Case(When(status=Status.CLOSED, then=1), default=0), "-updated_at")
         .first()
     )
     if account is None:
-        return Answer(Verdict.NOT_REGISTERED, channel=channel, handle=shown)
+        return Answer(Verdict.NOT_REGISTERED, channel=channel, handle=handle)
     verdict = Verdict.CLOSED if account.status == Status.CLOSED else Verdict.OFFICIAL
-    return Answer(verdict, channel=channel, handle=shown, account=account)
+    return Answer(verdict, channel=channel, handle=handle, account=account)

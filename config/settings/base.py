@@ -122,6 +122,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PORTAL_ORG_NAME = os.environ.get("PORTAL_ORG_NAME", "Exempelstaden")
 PORTAL_ORG_LOGO = os.environ.get("PORTAL_ORG_LOGO", "img/logo.svg")
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sociala-medier@example.org")
+# The Swedish organisation number (10 digits) and ADMS publisher type, for the open-data record.
+PORTAL_ORG_NUMBER = os.environ.get("PORTAL_ORG_NUMBER", "").replace("-", "").strip()
+PORTAL_ORG_TYPE = os.environ.get("PORTAL_ORG_TYPE", "LocalAuthority")
+# The site's public address: feed ids, open-data records and API links are built from it, never
+# from the request's Host header, so they stay the same behind any proxy or alias.
+PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Marks every page as a demonstration, so the made-up registry is never taken for a real one.
 PORTAL_DEMO = os.environ.get("PORTAL_DEMO", "").lower() in ("1", "true", "yes")
 

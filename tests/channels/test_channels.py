@@ -152,7 +152,7 @@ ACCOUNT_URLS = [
     (
         "youtube",
         "https://m.youtube.com/channel/UC1234567890abcdefghijKL",
-        "uc1234567890abcdefghijkl",
+        "UC1234567890abcdefghijKL",  # a platform id: case-sensitive
     ),
     ("youtube", "https://www.youtube.com/watch?v=abc", None),
     ("tiktok", "https://www.tiktok.com/@exempelstaden", "exempelstaden"),

@@ -22,7 +22,8 @@ class AccountModelTests(TestCase):
                                platform_id=" UCabcdefghijklmnopqrstuv ",
                                url="https://www.youtube.com/@Exempelstaden")  # fmt: skip
         self.assertEqual((account.platform_id, account.platform_key),
-                         ("UCabcdefghijklmnopqrstuv", "ucabcdefghijklmnopqrstuv"))  # fmt: skip
+                         ("UCabcdefghijklmnopqrstuv", "UCabcdefghijklmnopqrstuv"))  # fmt: skip
+        # YouTube's channel ids are case-sensitive: another case is another channel.
 
     def test_channel_and_normalised_handle_are_unique_in_the_database(self):
         make_account(channel=self.channels["instagram"], url="https://instagram.com/exstad")
@@ -31,7 +32,7 @@ class AccountModelTests(TestCase):
                             contact_email="a@exempelstaden.example", status="active")  # fmt: skip
         with self.assertRaises(ValidationError) as raised:
             duplicate.full_clean()
-        self.assertIn("redan ett konto med det här användarnamnet", str(raised.exception))
+        self.assertIn("redan ett konto med det här användarnamnet", str(raised.exception.message_dict["handle"]))
         with self.assertRaises(IntegrityError), transaction.atomic():
             duplicate.save()  # the constraint holds even when a form is bypassed
         # The same handle on another channel is someone else's business.

@@ -23,7 +23,7 @@ CASES = [
     ("https://www.facebook.com/profile.php?id=100064123456789", None, OFFICIAL, "fb-id"),
     ("https://www.facebook.com/profile.php?ref=share&id=100064123456789", None, OFFICIAL, "fb-id"),
     ("https://www.facebook.com/exempelstaden.fejk", None, NOT_REGISTERED, None),
-    ("https://www.facebook.com/", None, NOT_REGISTERED, None),
+    ("https://www.facebook.com/", None, Verdict.UNIDENTIFIED, None),  # names no account
     ("https://www.facebook.com/profile.php", None, NOT_REGISTERED, None),
     # Instagram
     ("https://www.instagram.com/exempelstaden_bibliotek/", None, OFFICIAL, "ig"),
