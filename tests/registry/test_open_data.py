@@ -2,10 +2,12 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
-from django.test import TestCase
+from django.test import TestCase, override_settings
+from lxml import etree
 from openpyxl import load_workbook
 
 from registry.export import FIELD_NAMES, LIST_SEPARATOR, SCHEMA
@@ -216,3 +218,109 @@ class FeedTests(TestCase):
                                   "Nytt konto: Räddningstjänsten (X)"])  # fmt: skip
         self.assertEqual(len({e.find("a:id", ns).text for e in entries}), 3)
         self.assertIn("syfte", entries[1].find("a:summary", ns).text)
+
+    @override_settings(PORTAL_SITE_URL="https://konton.exempelstaden.example")
+    def test_feed_is_valid_atom_with_an_author_and_ids_that_ignore_the_host(self):
+        channels = demo_channels()
+        account = make_account(channel=channels["x"], url="https://x.com/exstad_rtj")
+        account.status = "closed"
+        account.save()
+        # Proposed, then dropped: it was never public, so it never reaches the feed.
+        make_account(channel=channels["tiktok"], url="https://www.tiktok.com/@exstad_ide",
+                     name="Hemlig idé", status="proposed").delete()  # fmt: skip
+        secret = make_account(channel=channels["tiktok"], name="Annan idé", status="proposed",
+                              url="https://www.tiktok.com/@exstad_ide2")  # fmt: skip
+        secret.purpose = "Ändrat syfte."
+        secret.save()
+        schema = etree.RelaxNG(etree.parse(str(Path(__file__).with_name("atom.rng"))))
+        feeds = [self.client.get("/konton/andringar.atom", HTTP_HOST=host).content
+                 for host in ("127.0.0.1", "localhost")]  # fmt: skip
+        self.assertEqual(feeds[0], feeds[1])  # nothing in the feed comes from the Host header
+        root = etree.fromstring(feeds[0])
+        schema.assertValid(root)  # RFC 4287's grammar
+        ns = {"a": "http://www.w3.org/2005/Atom"}
+        # RFC 4287 4.1.1: a feed has an author unless every entry has one.
+        self.assertEqual(root.findtext("a:author/a:name", namespaces=ns), "Exempelstaden")
+        self.assertTrue(root.findtext("a:id", namespaces=ns).startswith(
+            "https://konton.exempelstaden.example/"))  # fmt: skip
+        ids = root.xpath("a:entry/a:id/text()", namespaces=ns)
+        self.assertEqual(len(ids), 2)
+        self.assertTrue(all(i.startswith("tag:konton.exempelstaden.example,2026:") for i in ids))
+        links = root.xpath("a:entry/a:link/@href", namespaces=ns)
+        self.assertTrue(all(link.startswith("https://konton.exempelstaden.example/konton/")
+                            for link in links))  # fmt: skip
+        self.assertNotIn(b"id\xc3\xa9", feeds[0])  # neither proposal appears
+
+    def test_the_schema_rejects_a_feed_without_what_rfc_4287_requires(self):
+        schema = etree.RelaxNG(etree.parse(str(Path(__file__).with_name("atom.rng"))))
+        broken = (
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><id>urn:x</id>'
+            b"<entry><title>e</title><id>urn:y</id></entry></feed>"
+        )
+        self.assertFalse(schema.validate(etree.fromstring(broken)))  # no updated anywhere
+
+
+ORG_NUMBER = "2120001234"
+
+
+@override_settings(PORTAL_SITE_URL="https://konton.exempelstaden.example",
+                   PORTAL_ORG_NUMBER=ORG_NUMBER)  # fmt: skip
+class OpenDataRecordTests(RegistryData):
+    def test_csv_export_is_valid_against_its_table_schema(self):
+        make_account(channel=self.channels["youtube"], url="https://www.youtube.com/@kulturskolanälmhult",
+                     name="Kulturskolan; Älmhult", status="paused", tags=["musik", "barn"],
+                     purpose='Citat "så här" och =formel')  # fmt: skip
+        response = self.client.get("/konton/oppna-data/tableschema.json")
+        self.assertEqual(response.status_code, 200)
+        schema = response.json()
+        csv_bytes = b"".join(self.client.get("/konton/export.csv?status=all").streaming_content)
+        package = self.client.get("/konton/oppna-data/datapackage.json").json()
+        dialect = package["resources"][0]["dialect"]
+        self.assertEqual(package["resources"][0]["schema"], schema)
+        report = self.validate_csv(csv_bytes, schema, dialect)
+        self.assertTrue(report.valid, report.flatten(["rowNumber", "fieldName", "message"]))
+        self.assertEqual(report.tasks[0].stats["rows"], 5)
+        # The validator is no rubber stamp: a status outside the schema fails.
+        tampered = csv_bytes.replace(b";paused;", b";deleted;", 1)
+        self.assertFalse(self.validate_csv(tampered, schema, dialect).valid)
+
+    def validate_csv(self, data, schema, dialect):
+        from frictionless import Dialect, Resource, Schema, formats
+
+        control = formats.CsvControl(delimiter=dialect["delimiter"])
+        resource = Resource(data=data, format="csv", encoding="utf-8-sig",
+                            schema=Schema.from_descriptor(schema),
+                            dialect=Dialect(controls=[control]))  # fmt: skip
+        return resource.validate()
+
+    def test_dcat_record_has_what_dcat_ap_se_requires(self):
+        from pyshacl import validate
+        from rdflib import Graph, URIRef
+        from rdflib.namespace import DCAT, DCTERMS, RDF
+
+        response = self.client.get("/konton/oppna-data/dcat.rdf")
+        self.assertEqual(response["Content-Type"], "application/rdf+xml; charset=utf-8")
+        graph = Graph().parse(data=response.content, format="xml")
+        shapes = Graph().parse(str(Path(__file__).with_name("dcat_ap_se_shapes.ttl")))
+        conforms, _report, text = validate(graph, shacl_graph=shapes)
+        self.assertTrue(conforms, text)
+        publisher = URIRef(f"http://dataportal.se/organisation/SE{ORG_NUMBER}")
+        dataset = next(graph.subjects(RDF.type, DCAT.Dataset))
+        self.assertEqual(graph.value(dataset, DCTERMS.publisher), publisher)
+        formats = {str(graph.value(d, DCTERMS["format"]))
+                   for d in graph.objects(dataset, DCAT.distribution)}  # fmt: skip
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        self.assertEqual(formats, {"text/csv", "application/json", "application/atom+xml", xlsx})
+        licences = {
+            graph.value(d, DCTERMS.license) for d in graph.objects(dataset, DCAT.distribution)
+        }
+        self.assertEqual(licences, {URIRef("http://creativecommons.org/publicdomain/zero/1.0/")})
+        # The shapes can fail: the same record without its publisher does not conform.
+        graph.remove((None, DCTERMS.publisher, None))
+        self.assertFalse(validate(graph, shacl_graph=shapes)[0])
+
+    def test_open_data_page_links_every_description(self):
+        response = self.client.get("/konton/oppna-data/")
+        for url in ("/konton/oppna-data/dcat.rdf", "/konton/oppna-data/tableschema.json",
+                    "/api/v1/openapi.json"):  # fmt: skip
+            self.assertContains(response, f'href="{url}"')
