@@ -190,7 +190,7 @@ class VerdictsTests(RegistryData):
             "https://x.com/exstad_rtj/status/1790000000000000000": (
                 "official", "Ja, det här är ett officiellt konto"),
             "https://x.com/exstad_gammal": ("closed", "Inte längre ett officiellt konto"),
-            "https://x.com/exstad_rtjx": ("not_registered", "Nej, kontot finns inte i vårt register"),
+            "https://x.com/exstad_rtjx": ("not_registered", "Nej, kontot finns inte i vårt"),
             "https://t.co/AbCdEf123": ("unidentified", "Adressen säger inte vilket konto"),
             "https://www.instagram.com/reel/Cabc123/": (
                 "unidentified", "Adressen säger inte vilket konto"),

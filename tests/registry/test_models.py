@@ -32,7 +32,8 @@ class AccountModelTests(TestCase):
                             contact_email="a@exempelstaden.example", status="active")  # fmt: skip
         with self.assertRaises(ValidationError) as raised:
             duplicate.full_clean()
-        self.assertIn("redan ett konto med det här användarnamnet", str(raised.exception.message_dict["handle"]))
+        messages = raised.exception.message_dict["handle"]  # at the field, not above the form
+        self.assertIn("redan ett konto med det här användarnamnet", str(messages))
         with self.assertRaises(IntegrityError), transaction.atomic():
             duplicate.save()  # the constraint holds even when a form is bypassed
         # The same handle on another channel is someone else's business.
