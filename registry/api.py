@@ -5,7 +5,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import export, openapi
-from .filters import AccountFilterForm
+from .filters import AccountFilterForm, as_sent
 from .forms import VerifyForm
 from .models import Account
 from .opendata import (
@@ -24,10 +24,10 @@ def accounts(request):
     form = AccountFilterForm(request.GET)
     selected = form.filter()
     if form.errors:
-        return public_json({"errors": form.errors}, status=400)
+        return public_json({"errors": as_sent(form.errors, request.GET)}, status=400)
     numbers, errors = page_numbers(request.GET, API_PAGE_SIZE, API_MAX_PAGE_SIZE)
     if errors:
-        return public_json({"errors": errors}, status=400)
+        return public_json({"errors": as_sent(errors, request.GET)}, status=400)
     number, size = numbers
     paginator = Paginator(selected, size)
     if number > paginator.num_pages:
@@ -54,7 +54,7 @@ def accounts(request):
     )
 
 
-@api_endpoint()
+@api_endpoint(reads=())
 def account(request, pk):
     found = list(export.rows(Account.objects.public().filter(pk=pk), site_url()))
     if not found:
@@ -62,7 +62,7 @@ def account(request, pk):
     return public_json(found[0])
 
 
-@api_endpoint(params=("url",))
+@api_endpoint(reads=("url", "channel", "kanal"))
 def check(request):
     form = VerifyForm(request.GET)
     errors = {}
@@ -70,9 +70,9 @@ def check(request):
         try:
             answer = verify(form.cleaned_data["url"], form.cleaned_data["channel"])
         except InvalidInput as invalid:
-            errors = {"url": [str(invalid)]}
+            errors = as_sent({invalid.field: [str(invalid)]}, request.GET)
     else:
-        errors = {name: list(messages) for name, messages in form.errors.items()}
+        errors = as_sent(form.errors, request.GET)
     if errors:
         message = " ".join(text for messages in errors.values() for text in messages)
         return public_json(
@@ -96,6 +96,6 @@ def check(request):
     )
 
 
-@api_endpoint()
+@api_endpoint(reads=())
 def description(request):
     return public_json(openapi.document())

@@ -87,9 +87,14 @@ def canonical(query):
     return values
 
 
-def unknown_params(query):
-    """The parameters nobody here reads, for the API to name in its error."""
-    return sorted(name for name in query if name not in KNOWN_PARAMS)
+def as_sent(errors, query):
+    """Form errors keyed by the parameter name the client used (an alias stays an alias)."""
+    named = {}
+    for name, messages in errors.items():
+        alias = PARAM_ALIASES.get(name)
+        sent = alias if alias and name not in query and alias in query else name
+        named[sent] = list(messages)
+    return named
 
 
 def _ordering(value):

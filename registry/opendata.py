@@ -15,7 +15,7 @@ from django.views.decorators.http import condition
 from channels.models import Channel
 
 from . import export
-from .filters import canonical, unknown_params
+from .filters import KNOWN_PARAMS, canonical
 from .models import Account, Department
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -91,10 +91,10 @@ def _last_modified(request, *args, **kwargs):
 conditional = condition(etag_func=_etag, last_modified_func=_last_modified)
 
 
-def api_endpoint(params=(), strict=True):
+def api_endpoint(reads=KNOWN_PARAMS, strict=True):
     """GET, HEAD and OPTIONS only; unknown parameters are a 400 that names them; conditional GET.
 
-    params: the parameters the endpoint reads besides the registry's filters and paging.
+    reads: the parameters the endpoint reads (by default the registry's filters and paging).
     strict=False ignores unknown parameters instead (downloads linked with tracking parameters).
     """
 
@@ -117,7 +117,7 @@ def api_endpoint(params=(), strict=True):
                 )
                 response["Allow"] = ALLOWED_METHODS
                 return response
-            unknown = [name for name in unknown_params(request.GET) if name not in params]
+            unknown = sorted(name for name in request.GET if name not in reads)
             if unknown and strict:
                 message = _("Unknown parameter. The open-data page lists the parameters.")
                 return public_json({"errors": {name: [message] for name in unknown}}, status=400)

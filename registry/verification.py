@@ -5,6 +5,7 @@ account is named as closed; a proposed account is not official yet, so it is "no
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Case, When
@@ -19,9 +20,10 @@ MAX_INPUT = 500
 # A host name with a dot and a top-level domain (letters, or punycode for an IDN one);
 # "<script>", "localhost" or an IP address is not one.
 _HOST = re.compile(r"[\w-]+(\.[\w-]+)*\.([^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})")
-# What is taken as a bare handle rather than an address: "@anything", or a word without a dot,
-# slash or colon ("exstad_kultur"); "exstad.se" is an address. At least one letter or digit.
-_BARE = re.compile(r"^(?=.*\w)(@[^/\s]{1,100}|[^./:\s@]{1,100})$")
+# What is taken as a bare handle rather than an address: letters of any language, digits and the
+# few marks platforms allow (. _ - ·, and %-escapes as copied from an address), after an @ or
+# without one; without an @ a dot makes it an address ("exstad.se"). At least one letter or digit.
+_BARE = re.compile(r"^(?=.*[^\W_])(@[\w.\-·%]{1,100}|[\w\-·%]{1,100})$")
 
 
 class Verdict:
@@ -35,7 +37,14 @@ class Verdict:
 
 
 class InvalidInput(ValueError):
-    """The input is no address and no handle; the message is for the person who typed it."""
+    """The input is no address and no handle; the message is for the person who typed it.
+
+    field: the form field (and API parameter) to show it at.
+    """
+
+    def __init__(self, message, field="url"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -59,7 +68,8 @@ def verify(text, channel=None):
 
     Raises InvalidInput with a message in the reader's language for anything else.
     """
-    text = (text or "").strip()
+    # Copied text may carry decomposed letters (a + ¨): compare as the platforms store them.
+    text = unicodedata.normalize("NFC", (text or "").strip())
     if not text:
         raise InvalidInput(_("Enter the account’s address or its @handle."))
     if len(text) > MAX_INPUT:
@@ -75,14 +85,17 @@ def verify(text, channel=None):
                 _(
                     "Choose the channel too: the same handle can belong to different people on "
                     "different channels."
-                )
+                ),
+                field="channel",
             )
         shown = matching.decode(text.lstrip("@"))  # "@%C3%A5sa" is typed as it was copied
         if not normalise_handle(shown):
             raise InvalidInput(_("Enter the account’s address or its @handle."))
         return _answer(channel, shown)
     if text.startswith("@"):
-        raise InvalidInput(_("A handle cannot contain a slash or be longer than 100 characters."))
+        raise InvalidInput(
+            _("A handle has at most 100 letters, digits and the marks . _ - and ·, nothing else.")
+        )
 
     address = matching.parse(text)
     if address is None or not _HOST.fullmatch(address.host):

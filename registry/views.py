@@ -12,7 +12,7 @@ from config import public_forms
 from config.ratelimit import HourlyLimit
 
 from . import export, opendata
-from .filters import DEFAULT_SORT, AccountFilterForm, canonical
+from .filters import DEFAULT_SORT, AccountFilterForm, as_sent, canonical
 from .forms import ReportForm, VerifyForm
 from .models import Account, Report
 from .openapi import VERDICTS
@@ -111,7 +111,7 @@ def verify_page(request):
         try:
             answer = verify(form.cleaned_data["url"], form.cleaned_data["channel"])
         except InvalidInput as error:
-            form.add_error("url", str(error))
+            form.add_error(error.field, str(error))
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "registry/verify.html", {"form": form, "answer": answer}, status=status)
 
@@ -128,7 +128,7 @@ def filtered(view):
         form = AccountFilterForm(request.GET)
         accounts = form.filter()
         if form.errors:
-            return public_json({"errors": form.errors}, status=400)
+            return public_json({"errors": as_sent(form.errors, request.GET)}, status=400)
         return view(request, form, accounts, *args, **kwargs)
 
     return functools.wraps(view)(inner)

@@ -89,7 +89,8 @@ class AccountApiTests(RegistryData):
             "page=x": "page",
             "page_size=0": "page_size",
             "page_size=501": "page_size",
-            "per_sida=abc": "page_size",
+            "per_sida=abc": "per_sida",  # named as the client sent it
+            "kanal=myspace": "kanal",
             "tag=finnsinte": "tag",
         }
         for query, name in cases.items():

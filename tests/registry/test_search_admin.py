@@ -11,7 +11,7 @@ class AccountSearchTests(TestCase):
     def setUp(self):
         connections["default"].get_backend().clear()
 
-    def test_active_accounts_are_searchable_and_closed_ones_leave_the_index(self):
+    def test_accounts_in_use_are_searchable_and_closed_ones_leave_the_index(self):
         channels = demo_channels()
         with self.captureOnCommitCallbacks(execute=True):
             account = make_account(channel=channels["tiktok"], name="Fritidsgårdarna",
@@ -22,6 +22,12 @@ class AccountSearchTests(TestCase):
                          [("Fritidsgårdarna", "accounts", "TikTok")])  # fmt: skip
         response = self.client.get("/sok/?q=sommarlovsaktiviteter")
         self.assertContains(response, "Konton › TikTok")
+        # Paused is still official: search keeps it, as the list and the check do.
+        with self.captureOnCommitCallbacks(execute=True):
+            account.status = "paused"
+            account.save()
+        self.assertEqual([h.title for h in search("sommarlovsaktiviteter").hits],
+                         ["Fritidsgårdarna"])  # fmt: skip
         with self.captureOnCommitCallbacks(execute=True):
             account.status = "closed"
             account.save()

@@ -318,7 +318,7 @@ CASES = [
     ("@exstad_rtj", "instagram", NOT_REGISTERED, None),  # ours on X, not on Instagram
     ("@exempelstadenä", "tiktok", NOT_REGISTERED, None),
     ("@exempelstaden%2F", "tiktok", NOT_REGISTERED, None),
-    ("x'OR'1'='1", "x", NOT_REGISTERED, None),  # SQL is only a strange handle
+    ("x'OR'1'='1", "x", INVALID, None),  # no handle has quotes or =
     #    Junk: a message, never an answer and never an error page
     ("", None, INVALID, None),
     ("   ", None, INVALID, None),
