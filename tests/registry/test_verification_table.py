@@ -344,6 +344,78 @@ CASES = [
     ("https://127.0.0.1/exempelstaden", None, INVALID, None),
     ("https://[::1]/exempelstaden", None, INVALID, None),
     ("https://www.facebook.com/ exempelstaden", None, INVALID, None),
+    # 10. The first table, kept as it was written (its cases overlap the classes above)
+    # Facebook: schemes, hosts, case, slashes, tracking parameters, fragments, short links
+    ("https://www.facebook.com/exempelstaden", None, OFFICIAL, "fb"),
+    ("http://facebook.com/exempelstaden", None, OFFICIAL, "fb"),
+    ("https://m.facebook.com/exempelstaden/", None, OFFICIAL, "fb"),
+    ("HTTPS://WWW.FACEBOOK.COM/EXEMPELSTADEN", None, OFFICIAL, "fb"),
+    ("facebook.com/exempelstaden?ref=bookmarks&fbclid=IwAR0abc", None, OFFICIAL, "fb"),
+    ("https://mobile.facebook.com/exempelstaden#posts", None, OFFICIAL, "fb"),
+    ("https://sv-se.facebook.com/exempelstaden", None, OFFICIAL, "fb"),
+    ("https://fb.me/exempelstaden", None, OFFICIAL, "fb"),
+    ("https://www.facebook.com/profile.php?id=100064123456789", None, OFFICIAL, "fb-id"),
+    ("https://www.facebook.com/profile.php?ref=share&id=100064123456789", None, OFFICIAL, "fb-id"),
+    ("https://www.facebook.com/exempelstaden.fejk", None, NOT_REGISTERED, None),
+    ("https://www.facebook.com/", None, Verdict.UNIDENTIFIED, None),  # names no account
+    ("https://www.facebook.com/profile.php", None, NOT_REGISTERED, None),
+    # Instagram
+    ("https://www.instagram.com/exempelstaden_bibliotek/", None, OFFICIAL, "ig"),
+    ("instagram.com/Exempelstaden_Bibliotek?igsh=MWQ1ZGUxMzBkMA==", None, OFFICIAL, "ig"),
+    ("https://www.instagram.com/exempelstaden_bibliotek/?utm_source=qr", None, OFFICIAL, "ig"),
+    ("https://www.instagram.com/exstad_klimat/", None, NOT_REGISTERED, None),  # only proposed
+    # X and Twitter
+    ("https://x.com/exstad_rtj", None, OFFICIAL, "x"),
+    ("https://twitter.com/exstad_rtj", None, OFFICIAL, "x"),
+    ("https://mobile.twitter.com/Exstad_RTJ?lang=sv", None, OFFICIAL, "x"),
+    ("https://x.com/exstad_rtj", "facebook", OFFICIAL, "x"),  # the address names its channel
+    ("https://x.com/exstad_kultur", None, CLOSED, "x-closed"),
+    ("@Exstad_Kultur", "x", CLOSED, "x-closed"),
+    ("exstad_rtj", "x", OFFICIAL, "x"),
+    # YouTube: @handle, /c/, /user/, /channel/<id>
+    ("https://www.youtube.com/@exempelstaden", None, OFFICIAL, "yt"),
+    ("https://www.youtube.com/c/Exempelstaden", None, OFFICIAL, "yt"),
+    ("https://www.youtube.com/user/exempelstaden/videos", None, OFFICIAL, "yt"),
+    ("https://www.youtube.com/channel/UCx3mPl3St4d3nK0mmun1k4T", None, OFFICIAL, "yt"),
+    ("https://m.youtube.com/@exempelstaden/shorts?si=xyz", None, OFFICIAL, "yt"),
+    # LinkedIn: company, school and showcase pages, country subdomains
+    ("https://www.linkedin.com/company/exempelstaden/", None, OFFICIAL, "li"),
+    ("https://se.linkedin.com/company/exempelstaden", None, OFFICIAL, "li"),
+    ("https://www.linkedin.com/school/exempelstadens-gymnasium/", None, OFFICIAL, "li-school"),
+    ("https://www.linkedin.com/showcase/exempelstaden-kultur/about/", None, OFFICIAL, "li-show"),
+    ("https://www.linkedin.com/in/anna-andersson", None, NOT_REGISTERED, None),
+    # TikTok and Snapchat, bare handles with a chosen channel
+    ("https://www.tiktok.com/@exempelstaden", None, OFFICIAL, "tt"),
+    ("https://www.tiktok.com/@exempelstaden?lang=sv-SE", None, OFFICIAL, "tt"),
+    ("https://www.tiktok.com/@exempelstaden/video/7300000000000000000", None, OFFICIAL, "tt"),
+    ("@exempelstaden", "tiktok", OFFICIAL, "tt"),
+    ("@exempelstaden", "snapchat", NOT_REGISTERED, None),
+    ("https://www.snapchat.com/add/exstad_ung", None, OFFICIAL, "snap"),
+    ("@EXSTAD_UNG", "snapchat", OFFICIAL, "snap"),
+    # Lookalikes and tricks never match
+    ("https://facebook.com.example.net/exempelstaden", None, UNKNOWN, None),
+    ("https://faceb00k.com/exempelstaden", None, UNKNOWN, None),
+    ("https://evil.com/facebook.com/exempelstaden", None, UNKNOWN, None),
+    ("https://wwwfacebook.com/exempelstaden", None, UNKNOWN, None),
+    ("https://facebook.co/exempelstaden", None, UNKNOWN, None),
+    ("https://instagram.com.evil.se/exempelstaden_bibliotek", None, UNKNOWN, None),
+    ("https://x.com@evil.com/exstad_rtj", None, UNKNOWN, None),
+    ("https://evil.com/?u=https://x.com/exstad_rtj", None, UNKNOWN, None),
+    ("https://xn--fcebook-8va.com/exempelstaden", None, UNKNOWN, None),
+    ("https://www.example.org/exempelstaden", None, UNKNOWN, None),
+    # Junk gets a message, never an answer and never an error page
+    ("", None, INVALID, None),
+    ("   ", None, INVALID, None),
+    ("@exempelstaden", None, INVALID, None),  # a handle needs its channel
+    ("hej hopp", None, INVALID, None),
+    ("ftp://facebook.com/exempelstaden", None, INVALID, None),
+    ("javascript:alert(1)", None, INVALID, None),
+    ("<script>alert(1)</script>", None, INVALID, None),
+    ("https://", None, INVALID, None),
+    ("https://x.com/exstad_rtj\x00", None, INVALID, None),
+    ("x" * 600, None, INVALID, None),
+    ("💥💥", "x", INVALID, None),
+    ("' OR 1=1 --", None, INVALID, None),
 ]
 
 
@@ -427,3 +499,7 @@ class VerifyTableTests(TestCase):
         answer = verify("https://www.youtube.com/@kulturskolan")
         self.assertEqual((answer.verdict, answer.handle), (NOT_REGISTERED, "kulturskolan"))
         self.assertIsNone(answer.account)
+
+    def test_a_paused_account_is_official_and_says_so(self):
+        answer = verify("https://www.snapchat.com/add/exstad_ung")
+        self.assertEqual((answer.official, answer.status), (True, "paused"))
