@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_tools import HttpsByDefault
+from base.admin_tools import HttpsByDefault
 
 from .models import Channel
 

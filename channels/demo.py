@@ -4,7 +4,7 @@ import re
 
 from django.db import transaction
 
-from handbook.demo import read_document
+from base.demo import read_document
 
 from .models import Channel
 

@@ -3,8 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from handbook.models import refuse_reserved_slug
-from handbook.rendering import render_markdown
+from base.rendering import render_markdown
+from base.slugs import refuse_reserved_slug
 
 from . import matching
 from .matching import (

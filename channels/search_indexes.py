@@ -1,6 +1,6 @@
 from haystack import indexes
 
-from handbook.rendering import plain_text
+from base.rendering import plain_text
 
 from .models import Channel
 

@@ -2,8 +2,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
-from registry.models import Account
-
 from .models import Channel, ChannelSlugRedirect
 
 
@@ -24,9 +22,10 @@ class ChannelDetailView(DetailView):
         return Channel.objects.active()
 
     def get_context_data(self, **kwargs):
+        # Through the reverse relation, whose manager is the registry's own QuerySet: the registry
+        # builds on channels, so channels never imports it.
         accounts = (
-            Account.objects.official()
-            .filter(channel=self.object)
+            self.object.accounts.official()
             .select_related("department", "department__parent")
             .order_by("name")
         )

@@ -5,8 +5,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from base.views import switch_language
+from handbook.views import HomeView
+
 from .sitemaps import SITEMAPS
-from .views import HomeView, switch_language
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from config.admin_tools import mark_handled
+from base.admin_tools import mark_handled
 
 from .models import Feedback
 

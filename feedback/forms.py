@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.forms import PlainLabels, SpamTrap
-from config.text import printable
+from base.forms import PlainLabels, SpamTrap
+from base.text import printable
 
 from .models import Feedback
 

@@ -1,8 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config.public_forms import PublicMessage
-from config.text import site_path
+from base.public_forms import PublicMessage
+from base.text import site_path
 
 
 class Feedback(PublicMessage):

@@ -1,9 +1,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from config import public_forms
-from config.ratelimit import HourlyLimit
-from config.text import site_path
+from base import public_forms
+from base.ratelimit import HourlyLimit
+from base.text import site_path
 
 from .forms import FeedbackForm
 from .models import Feedback

@@ -1,31 +1,12 @@
 """Reads the demo handbook in fixtures/handbok/ (format: fixtures/handbok/FORMAT.md)."""
 
 import datetime
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import transaction
 
+from base.demo import read_document
+
 from .models import Page, Section, Tip
-
-
-@dataclass
-class Document:
-    meta: dict
-    body: str
-    path: Path = field(default=None)
-
-
-def read_document(path):
-    text = path.read_text(encoding="utf-8")
-    meta = {}
-    if text.startswith("---\n"):
-        header, _, text = text[4:].partition("\n---\n")
-        for line in header.splitlines():
-            if line.strip():
-                key, _, value = line.partition(":")
-                meta[key.strip()] = value.strip()
-    return Document(meta=meta, body=text.strip() + "\n", path=path)
 
 
 def _split(value):

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.rendering import referenced_image_ids
+
 from .models import Image, Page
-from .rendering import referenced_image_ids
 
 
 class PageAdminForm(forms.ModelForm):

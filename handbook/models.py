@@ -3,7 +3,6 @@ import datetime
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -12,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from base.rendering import referenced_image_ids, render_markdown
+from base.slugs import refuse_reserved_slug
+
 from . import imaging
-from .rendering import referenced_image_ids, render_markdown
 
 # Path segments the handbook's own URLs use; a section or page with such a slug would hide them.
 RESERVED_SECTION_SLUGS = {"amne"}
@@ -25,15 +26,6 @@ def add_months(day, months):
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def refuse_reserved_slug(value, reserved):
-    if value in reserved:
-        raise ValidationError(
-            _("“%(slug)s” is used by the site’s own addresses. Choose another slug."),
-            params={"slug": value},
-            code="reserved",
-        )
 
 
 def validate_section_slug(value):

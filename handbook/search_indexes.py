@@ -1,7 +1,8 @@
 from haystack import indexes
 
+from base.rendering import plain_text
+
 from .models import Page
-from .rendering import plain_text
 
 
 class PageIndex(indexes.SearchIndex, indexes.Indexable):

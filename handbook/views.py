@@ -7,6 +7,13 @@ from taggit.models import Tag
 from .models import Page, Section, Tip
 
 
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=Section.objects.all(), **kwargs)
+
+
 class HandbookIndexView(TemplateView):
     template_name = "handbook/index.html"
 

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin_tools import HttpsByDefault, mark_handled
+from base.admin_tools import HttpsByDefault, mark_handled
 
 from .models import Account, AccountEvent, Department, Report, Status
 

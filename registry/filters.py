@@ -5,8 +5,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from base.text import printable
 from channels.models import Channel
-from config.text import printable
 
 from .models import Account, Department, Status
 

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from base.forms import PlainLabels, SpamTrap
+from base.text import printable
 from channels.models import Channel
-from config.forms import PlainLabels, SpamTrap
-from config.text import printable
 
 from .models import Report
 from .verification import MAX_INPUT, InvalidInput, verify

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from base.public_forms import PublicMessage
+from base.slugs import refuse_reserved_slug
 from channels.matching import handle_key, id_key
 from channels.models import Channel
-from config.public_forms import PublicMessage
-from handbook.models import refuse_reserved_slug
 
 # Paths under /konton/ that are not department or account addresses.
 RESERVED_SLUGS = {"verifiera", "oppna-data", "rapportera", "andringar", "export"}

@@ -1,29 +1,20 @@
-import functools
-
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from config import public_forms
-from config.ratelimit import HourlyLimit
+from base import public_forms
+from base.ratelimit import HourlyLimit
 
-from . import export, opendata
-from .filters import DEFAULT_SORT, AccountFilterForm, as_sent, canonical
+from . import export
+from .filters import DEFAULT_SORT, AccountFilterForm, canonical
 from .forms import ReportForm, VerifyForm
 from .models import Account, Report
 from .openapi import VERDICTS
 from .opendata import (
     API_MAX_PAGE_SIZE,
     API_PAGE_SIZE,
-    api_endpoint,
-    meta,
-    open_to_all,
-    public_json,
-    site_url,
 )
 from .verification import InvalidInput, verify
 
@@ -114,81 +105,6 @@ def verify_page(request):
             form.add_error(error.field, str(error))
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "registry/verify.html", {"form": form, "answer": answer}, status=status)
-
-
-def filtered(view):
-    """Downloads of the list's selection: GET, HEAD and OPTIONS, conditional, open to any page.
-
-    An invalid filter is a 400 with the form's messages; parameters they do not read (a
-    tracking parameter on a shared link) are ignored, as on the list itself.
-    """
-
-    @api_endpoint(strict=False)
-    def inner(request, *args, **kwargs):
-        form = AccountFilterForm(request.GET)
-        accounts = form.filter()
-        if form.errors:
-            return public_json({"errors": as_sent(form.errors, request.GET)}, status=400)
-        return view(request, form, accounts, *args, **kwargs)
-
-    return functools.wraps(view)(inner)
-
-
-def _download(response, extension):
-    response["Content-Disposition"] = (
-        f'attachment; filename="konton-{timezone.localdate().isoformat()}.{extension}"'
-    )
-    return open_to_all(response)
-
-
-def _encoded(chunks):
-    return (chunk.encode("utf-8") for chunk in chunks)
-
-
-@filtered
-def export_csv(request, form, accounts):
-    chunks = export.csv_chunks(accounts, site_url())
-    return _download(
-        StreamingHttpResponse(_encoded(chunks), content_type="text/csv; charset=utf-8"), "csv"
-    )
-
-
-@filtered
-def export_xlsx(request, form, accounts):
-    handle = export.xlsx_file(accounts, site_url(), title=_("Accounts"))
-    return _download(
-        FileResponse(
-            handle,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        "xlsx",
-    )
-
-
-@filtered
-def export_json(request, form, accounts):
-    chunks = export.json_chunks(accounts, site_url(), meta())
-    return _download(
-        StreamingHttpResponse(_encoded(chunks), content_type="application/json; charset=utf-8"),
-        "json",
-    )
-
-
-@api_endpoint(strict=False)
-def dcat_record(request):
-    """The DCAT-AP-SE catalogue record, in RDF/XML as Sweden's data portal harvests it."""
-    body = opendata.dcat_record().serialize(format="pretty-xml", encoding="utf-8")
-    return open_to_all(HttpResponse(body, content_type="application/rdf+xml; charset=utf-8"))
-
-
-@api_endpoint(strict=False)
-def table_schema(request):
-    return public_json(opendata.table_schema())
-
-
-@api_endpoint(strict=False)
-def data_package(request):
-    return public_json(opendata.data_package())
 
 
 class OpenDataView(TemplateView):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from config.text import printable
+from base.text import printable
 
 MAX_QUERY_LENGTH = 200
 

@@ -1,6 +1,6 @@
 from django.test import SimpleTestCase
 
-from handbook.rendering import render_markdown, sanitise
+from base.rendering import render_markdown, sanitise
 
 
 class SanitiseTests(SimpleTestCase):

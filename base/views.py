@@ -2,16 +2,6 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
-
-from handbook.models import Section
-
-
-class HomeView(TemplateView):
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=Section.objects.all(), **kwargs)
 
 
 @never_cache
