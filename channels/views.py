@@ -39,6 +39,6 @@ class ChannelDetailView(DetailView):
             moved = get_object_or_404(
                 ChannelSlugRedirect.objects.select_related("channel"),
                 old_slug=kwargs["slug"],
-                channel__is_active=True,
+                channel__in=Channel.objects.active(),
             )
             return redirect(moved.channel, permanent=True)

@@ -37,6 +37,10 @@ def validate_page_slug(value):
 
 
 class SectionQuerySet(models.QuerySet):
+    def with_published_pages(self):
+        """Sections a reader can open: at least one published page."""
+        return self.filter(pk__in=Page.objects.published().values("section"))
+
     def with_pages_for(self, user):
         pages = Page.objects.visible_to(user).order_by("order", "title")
         return self.prefetch_related(Prefetch("pages", queryset=pages, to_attr="visible_pages"))

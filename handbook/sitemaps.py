@@ -7,7 +7,7 @@ from .models import Page, Section
 
 class SectionSitemap(Sitemap):
     def items(self):
-        return Section.objects.filter(pages__is_published=True).distinct().order_by("order", "pk")
+        return Section.objects.with_published_pages().order_by("order", "pk")
 
 
 class SectionPrintSitemap(SectionSitemap):

@@ -8,7 +8,7 @@ from taggit.models import Tag
 from base.text import printable
 from channels.models import Channel
 
-from .models import Account, Department, Status
+from .models import OFFICIAL_STATUSES, PUBLIC_STATUSES, Account, Department, Status
 
 # One set of names for the list, the exports, the API and the check: the names and values of the
 # open data itself (channel=instagram, status=closed). The Swedish names the list used first keep
@@ -30,11 +30,11 @@ VALUE_ALIASES = {
 # URL value → statuses shown. No value: every account in use, paused ones too, since the check
 # calls them official and the list promises that an account not on it is not ours.
 STATUS_FILTERS = {
-    "": [Status.ACTIVE, Status.PAUSED],
+    "": OFFICIAL_STATUSES,
     "active": [Status.ACTIVE],
     "paused": [Status.PAUSED],
     "closed": [Status.CLOSED],
-    "all": [Status.ACTIVE, Status.PAUSED, Status.CLOSED],
+    "all": PUBLIC_STATUSES,
 }
 
 # URL value → ordering. Every ordering ends in pk so that pages never overlap.

@@ -117,12 +117,6 @@ class AccountQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self if user.is_staff else self.public()
 
-    def due_for_verification(self, today=None):
-        today = today or timezone.localdate()
-        return self.official().filter(
-            models.Q(verified_on__isnull=True) | models.Q(verified_on__lt=today - VERIFY_INTERVAL)
-        )
-
     def for_listing(self):
         return self.select_related("channel", "department", "department__parent")
 
@@ -463,7 +457,7 @@ class AccountEvent(models.Model):
 
     @classmethod
     def record(cls, previous, account):
-        was_public = previous is not None and previous.status != Status.PROPOSED
+        was_public = previous is not None and previous.was_public
         if account.status == Status.PROPOSED:
             return None  # proposals are internal; nothing public happened
         if not was_public:

@@ -109,13 +109,17 @@ class ChannelPageTests(TestCase):
         counts = (("/kanaler/", 1), ("/kanaler/jamfor/", 1), ("/kanaler/facebook/", 2))
         for url, expected in counts:
             with self.assertNumQueries(expected):
-                self.client.get(url)
+                self.assertEqual(self.client.get(url).status_code, 200)
         for n in range(8):
             make_channel(name=f"Kanal {n}", slug=f"kanal-{n}")
-            make_account(channel=self.facebook, url=f"https://www.facebook.com/exstad{n}")
+            make_account(channel=self.facebook, url=f"https://www.facebook.com/exstad{n}",
+                         name=f"Konto nummer {n}")  # fmt: skip
+        shows = {"/kanaler/": "Kanal 7", "/kanaler/jamfor/": "Kanal 7",
+                 "/kanaler/facebook/": "Konto nummer 7"}  # fmt: skip
         for url, expected in counts:
             with self.assertNumQueries(expected):
-                self.client.get(url)
+                response = self.client.get(url)
+            self.assertContains(response, shows[url])
 
     def test_channels_are_in_the_sitemap(self):
         body = self.client.get("/sitemap.xml").content.decode()

@@ -5,6 +5,7 @@ from django.db import IntegrityError
 from django.test import TestCase
 
 from handbook.models import Page, add_months
+from tests.clock import today_is
 from tests.factories import make_page, make_section
 
 
@@ -22,6 +23,9 @@ class ReviewDateTests(TestCase):
         make_page(last_reviewed=datetime.date(2026, 11, 1), review_interval_months=12)
         due = Page.objects.due_for_review(today=datetime.date(2026, 11, 21))
         self.assertEqual(list(due), [overdue])
+        with today_is(datetime.date(2026, 11, 21)):  # without a date: today, by Django's clock
+            self.assertEqual(list(Page.objects.due_for_review()), [overdue])
+            self.assertTrue(overdue.is_due_for_review)
 
 
 class PageRulesTests(TestCase):
