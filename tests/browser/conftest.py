@@ -1,8 +1,15 @@
 import os
 import shutil
+import sqlite3
+import uuid
 
 import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
+
+from search.store import get_store
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 # Chromium's own background connections are refused on this network; keep it quiet and offline.
@@ -33,10 +40,48 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once per session: a copy of its database and of its index.
+
+    Loading it takes seconds; restoring the copies before each test takes milliseconds, and
+    every test still starts from the same untouched demo, whatever the test before it changed.
+    """
+    if connection.vendor != "sqlite":
+        return None  # restore() loads the demo for each test instead
+    folder = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock():
+        call_command("clear_index", interactive=False, verbosity=0)
+        call_command("load_demo", verbosity=0)
+        connection.ensure_connection()
+        with sqlite3.connect(folder / "db.sqlite3") as copy:
+            connection.connection.backup(copy)
+        shutil.copytree(get_store(settings.WHOOSH_INDEX_PATH).live_generation(), folder / "index")
+        # Other tests in this process expect an empty database and index.
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("clear_index", interactive=False, verbosity=0)
+    return folder
+
+
+def restore(demo):
+    if demo is None:
+        call_command("clear_index", interactive=False, verbosity=0)
+        call_command("load_demo", verbosity=0)
+        return
+    connection.ensure_connection()
+    with sqlite3.connect(demo / "db.sqlite3") as copy:
+        copy.backup(connection.connection)
+    ContentType.objects.clear_cache()  # ids as in the copy
+    store = get_store(settings.WHOOSH_INDEX_PATH)
+    generation = store.path / f"g-demo-{uuid.uuid4().hex[:8]}"
+    shutil.copytree(demo / "index", generation)
+    store.swap(generation)  # an atomic switch, as a rebuild makes
+
+
 @pytest.fixture
-def site(live_server):
-    call_command("clear_index", interactive=False, verbosity=0)
-    call_command("load_demo", verbosity=0)
+def site(live_server, demo):
+    # live_server brings transactional_db, which empties the database after the test.
+    restore(demo)
     return live_server.url
 
 

@@ -4,27 +4,7 @@ from django.test import TestCase
 
 from channels.demo import load_channels
 from channels.models import Channel
-from tests.factories import make_account, make_page
-
-
-def make_channel(**overrides):
-    fields = {
-        "name": "Facebook",
-        "slug": "facebook",
-        "description": "Ett stort nätverk.",
-        "posts_per_week_min": 2,
-        "posts_per_day_max": 2,
-        "guidance": "## Passar för\n\nDialog. <script>x()</script>",
-        "keep_in_mind": "Svara snabbt\n- Publicera inte för ofta\n\n",
-        "legal_notes": "Tänk på **upphovsrätten**.",
-        "naming_advice": "Skriv att kontot är officiellt.",
-        "help_url": "https://www.facebook.com/help",
-        "hijack_url": "https://www.facebook.com/hacked",
-        "hosts": "facebook.com\nfb.com",
-        "handle_patterns": "^/(?P<handle>[A-Za-z0-9.]{5,})/?$",
-    }
-    fields.update(overrides)
-    return Channel.objects.create(**fields)
+from tests.factories import make_account, make_channel, make_page
 
 
 class ChannelModelTests(TestCase):
