@@ -1,8 +1,7 @@
 from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from search.models import PinnedResult, Promotion, QueryStat
-from tests.factories import demo_channels, make_account, make_page, make_section
+from tests.factories import demo_channels, make_account, make_section
 
 from .helpers import SearchTestCase
 
@@ -67,14 +66,6 @@ class SearchResultsTests(SearchTestCase):
         self.assertContains(response, 'href="?q=algoritmerna&amp;sida=2"')
         second = self.client.get("/sok/", {"q": "algoritmerna", "sida": 2})
         self.assertEqual(len(second.context["page_obj"].object_list), 2)
-
-    def test_rebuild_index_indexes_published_pages_only(self):
-        make_page(title="Publicerad om gallring", body="Gallring.")
-        make_page(title="Utkast om gallring", body="Gallring.", is_published=False)
-        call_command("rebuild_index", interactive=False, verbosity=0)
-        response = self.client.get("/sok/", {"q": "gallring"})
-        self.assertContains(response, "1 träff")
-        self.assertContains(response, "Publicerad om gallring")
 
 
 class SwedishMatchingTests(SearchTestCase):
