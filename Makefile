@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test prod lint messages install chromium checkers gettext clean
+.PHONY: run test test-sqlite test-postgres prod lint messages install chromium checkers gettext clean
 
 # Re-install only when the dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -58,10 +58,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: messages chromium checkers lint
+# The whole suite twice: on the embedded default (SQLite, local Whoosh, per-process cache) and on
+# PostgreSQL with a shared Redis cache, both started privately on 127.0.0.1 and stopped after.
+test: test-sqlite test-postgres
+
+test-sqlite: messages chromium checkers lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest --numprocesses=auto
+
+test-postgres: messages chromium checkers
+	scripts/with-services $(VENV)/bin/pytest --numprocesses=auto
 
 # Production settings: needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example).
 prod: messages

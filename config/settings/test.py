@@ -7,15 +7,21 @@ from .base import HAYSTACK_CONNECTIONS
 
 # Fast hashing: password strength is not what the tests measure.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Isolated per process: no state leaks between test runs or into the developer's cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Isolated per process: no state leaks between test runs or into the developer's cache. With
+# REDIS_URL (the PostgreSQL + Redis run) the real shared cache, one key prefix per process.
+if REDIS_URL:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A fresh Whoosh index and media folder per run, never the developer's var/.
 _TMP = Path(tempfile.mkdtemp(prefix="portal-test-"))
 # Child processes in the concurrency test and the benchmark share one index through this.
 WHOOSH_INDEX_PATH = Path(os.environ.get("TEST_WHOOSH_INDEX_PATH") or _TMP / "whoosh_index")
 HAYSTACK_CONNECTIONS["default"]["PATH"] = str(WHOOSH_INDEX_PATH)
 MEDIA_ROOT = _TMP / "media"
-# A file, not memory: the search concurrency test saves from several real processes.
-DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}  # noqa: F405
+# A file, not memory: the search concurrency test saves from several real processes. Other
+# databases name their test database themselves (test_<name>).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}  # noqa: F405
 # Templates fail loudly on a missing variable instead of printing nothing.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID{%s}"  # noqa: F405

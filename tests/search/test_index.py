@@ -86,6 +86,14 @@ print("ok")
 """
 
 
+def database_url(db):
+    """The test database (not the one settings name) as a URL for child processes."""
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 class ParallelWritersTests(TransactionTestCase):
     WORKERS, ROUNDS, PAGES = 4, 3, 3
 
@@ -102,7 +110,7 @@ class ParallelWritersTests(TransactionTestCase):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
-            "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+            "DATABASE_URL": database_url(connection.settings_dict),
             "TEST_WHOOSH_INDEX_PATH": str(settings.WHOOSH_INDEX_PATH),
         }
         children = [
