@@ -1,13 +1,50 @@
+import ipaddress
+
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+
+
+def client_address(request):
+    """The address of the client that sent the request, as far as we can trust it.
+
+    Behind reverse proxies REMOTE_ADDR is the nearest proxy's. Only when it is one of
+    PORTAL_TRUSTED_PROXIES is X-Forwarded-For read, from the right: the first address that is not
+    a trusted proxy is the client (anything further left was written by the client itself).
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = getattr(settings, "PORTAL_TRUSTED_PROXIES", ())
+    if not trusted or not _within(remote, trusted):
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for address in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if not _within(address, trusted):
+            return address if _parses(address) else remote
+    return remote
+
+
+def _parses(address):
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _within(address, networks):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in networks)
 
 
 class HourlyLimit:
     """At most `per_hour` sends of a public form per sender, counted in the cache.
 
-    The sender is known by a signature of REMOTE_ADDR, so the cache never holds an IP address.
-    Behind a reverse proxy REMOTE_ADDR is the proxy's (see README on rate limits). The cache is
-    per process unless a shared one is configured, which makes the limit a brake, not a wall.
+    The sender is known by a signature of its address (client_address), so the cache never holds
+    an IP address. With REDIS_URL the count is shared by every application server; with the
+    default per-process cache it is per process, which makes the limit a brake, not a wall.
     """
 
     def __init__(self, name, per_hour):
@@ -15,9 +52,7 @@ class HourlyLimit:
         self.per_hour = per_hour
 
     def _key(self, request):
-        signature = signing.Signer(salt=f"{self.name}-rate").signature(
-            request.META.get("REMOTE_ADDR", "")
-        )
+        signature = signing.Signer(salt=f"{self.name}-rate").signature(client_address(request))
         return f"{self.name}:{signature}"
 
     def reached(self, request):

@@ -90,6 +90,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Reverse proxies whose X-Forwarded-For header is believed (addresses or networks, comma separated,
+# e.g. 10.0.0.5,10.1.0.0/16); the client address then comes from that header (base/ratelimit.py).
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", "")
+
 # A cache every application server shares (rate limits count across them) when REDIS_URL is set,
 # e.g. redis://127.0.0.1:6379/0; otherwise each process keeps its own in memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -1,0 +1,51 @@
+"""The public forms' hourly limit: who the sender is behind proxies, and one count per sender."""
+
+from django.core.cache import cache
+from django.test import RequestFactory, SimpleTestCase, override_settings
+
+from base.ratelimit import HourlyLimit, client_address
+
+
+def request(remote, forwarded=None):
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return RequestFactory().post("/synpunkter/", REMOTE_ADDR=remote, **extra)
+
+
+class ClientAddressTests(SimpleTestCase):
+    def test_without_trusted_proxies_the_header_is_ignored(self):
+        self.assertEqual(client_address(request("198.51.100.7", "203.0.113.9")), "198.51.100.7")
+
+    @override_settings(PORTAL_TRUSTED_PROXIES=["10.0.0.5", "10.1.0.0/16"])
+    def test_behind_trusted_proxies_the_client_is_the_first_untrusted_from_the_right(self):
+        cases = [
+            (("10.0.0.5", "203.0.113.9"), "203.0.113.9"),
+            (("10.0.0.5", "203.0.113.9, 10.1.2.3"), "203.0.113.9"),
+            # Whatever the client wrote itself stands to the left and is never believed.
+            (("10.0.0.5", "1.1.1.1, 203.0.113.9"), "203.0.113.9"),
+            # Not from a trusted proxy: the header is anyone's text.
+            (("198.51.100.7", "203.0.113.9"), "198.51.100.7"),
+            # Junk or nothing but proxies: the proxy's own address.
+            (("10.0.0.5", "not-an-address"), "10.0.0.5"),
+            (("10.0.0.5", "10.1.0.9"), "10.0.0.5"),
+            (("10.0.0.5", ""), "10.0.0.5"),
+        ]
+        for (remote, forwarded), expected in cases:
+            with self.subTest(remote=remote, forwarded=forwarded):
+                self.assertEqual(client_address(request(remote, forwarded)), expected)
+
+
+@override_settings(PORTAL_TRUSTED_PROXIES=["10.0.0.5"])
+class HourlyLimitTests(SimpleTestCase):
+    def setUp(self):
+        cache.clear()
+
+    def test_each_client_behind_the_proxy_has_its_own_count(self):
+        limit = HourlyLimit("test-form", per_hour=2)
+        alice, bob = request("10.0.0.5", "203.0.113.1"), request("10.0.0.5", "203.0.113.2")
+        for _ in range(2):
+            self.assertFalse(limit.reached(alice))
+            limit.count(alice)
+        self.assertTrue(limit.reached(alice))
+        self.assertFalse(limit.reached(bob))  # the proxy's address is not one shared sender
+        # The cache key is a signature, never the address.
+        self.assertNotIn("203.0.113", limit._key(alice))
