@@ -44,7 +44,7 @@ from django.test import Client  # noqa: E402
 from taggit.models import Tag, TaggedItem  # noqa: E402
 
 from handbook.models import Page, Section  # noqa: E402
-from search.query import search  # noqa: E402
+from search.engine import search  # noqa: E402
 
 QUERIES = [
     "konto", "kontot", "inlägg", "inlagg", "hashtaggar", "algoritmerna", "säkerhet",

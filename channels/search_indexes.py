@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
 from base.rendering import plain_text
@@ -11,6 +12,7 @@ class ChannelIndex(indexes.SearchIndex, indexes.Indexable):
     summary = indexes.CharField(model_attr="description", indexed=False)
     url = indexes.CharField(indexed=False)
     kind = indexes.CharField(indexed=False, default="channels")
+    kind_label, kind_param, kind_order = _("Channels"), "kanaler", 2
     section = indexes.CharField(indexed=False, default="")
     channel = indexes.CharField(model_attr="name")
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
 from base.rendering import plain_text
@@ -13,6 +14,8 @@ class PageIndex(indexes.SearchIndex, indexes.Indexable):
     url = indexes.CharField(indexed=False)
     section = indexes.CharField(model_attr="section__title", indexed=False)
     kind = indexes.CharField(indexed=False, default="handbook")
+    # What search shows of this kind of result; search itself names no app.
+    kind_label, kind_param, kind_order = _("Handbook"), "handbok", 1
     tags = indexes.MultiValueField()
     # A renamed section changes the section shown on each of its pages' results.
     depends_on = {"handbook.Section": "section"}

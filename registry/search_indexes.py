@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
 from .models import Account
@@ -9,6 +10,7 @@ class AccountIndex(indexes.SearchIndex, indexes.Indexable):
     summary = indexes.CharField(model_attr="purpose", indexed=False)
     url = indexes.CharField(indexed=False)
     kind = indexes.CharField(indexed=False, default="accounts")
+    kind_label, kind_param, kind_order = _("Accounts"), "konton", 3
     section = indexes.CharField(indexed=False)
     channel = indexes.CharField(model_attr="channel__name")
     tags = indexes.MultiValueField()

@@ -3,10 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from base.text import printable
 
-MAX_QUERY_LENGTH = 200
+from .results import kinds
 
-# URL values are Swedish, like the rest of the site's addresses; the index uses English names.
-KIND_PARAMS = {"handbok": "handbook", "kanaler": "channels", "konton": "accounts"}
+MAX_QUERY_LENGTH = 200
 
 
 class SearchForm(forms.Form):
@@ -15,7 +14,8 @@ class SearchForm(forms.Form):
 
     # The query is read raw (see state()): a NUL or an overlong query is cleaned, not refused.
     q = forms.CharField(label=_("Search"), required=False)
-    typ = forms.ChoiceField(choices=[(key, key) for key in KIND_PARAMS], required=False)
+    # URL values are Swedish, like the rest of the site's addresses (each index's kind_param).
+    typ = forms.CharField(required=False, max_length=40)
     tagg = forms.CharField(required=False, max_length=100)
     kanal = forms.CharField(required=False, max_length=100)
     sida = forms.IntegerField(required=False, min_value=1, max_value=10_000)
@@ -25,7 +25,7 @@ class SearchForm(forms.Form):
         data = self.cleaned_data
         return {
             "query": printable(self.data.get("q") or "")[:MAX_QUERY_LENGTH].strip(),
-            "kind": KIND_PARAMS.get(data.get("typ") or "", ""),
+            "kind": {kind.param: kind.code for kind in kinds()}.get(data.get("typ") or "", ""),
             "tag": printable(data.get("tagg") or ""),
             "channel": printable(data.get("kanal") or ""),
             "page": data.get("sida") or 1,

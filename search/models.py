@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .analysis import SWEDISH, WORDS
+from .backends.analysis import SWEDISH, WORDS
 
 MAX_LOGGED_LENGTH = 100
 # Queries that look like they carry personal data are never kept: e-mail addresses, and digit

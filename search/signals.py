@@ -1,3 +1,6 @@
+import logging
+from functools import partial
+
 from django.db import models, transaction
 from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
@@ -50,14 +53,16 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
 
     def _sync_later(self, using, index, pks):
         backend = self.connections[using].get_backend()
-        transaction.on_commit(lambda: backend.sync(index, pks), using=index.get_model().objects.db)
+        sync = backend.sync if hasattr(backend, "sync") else partial(_stock_sync, backend, using)
+        transaction.on_commit(lambda: sync(index, pks), using=index.get_model().objects.db)
 
     def handle_delete(self, sender, instance, **kwargs):
         # Django clears instance.pk after the delete, so take the document id now.
         identifier = get_identifier(instance)
         for using, _index in self._indexes(sender):
             backend = self.connections[using].get_backend()
-            transaction.on_commit(lambda b=backend: b.remove(identifier))
+            remove = backend.remove if hasattr(backend, "sync") else partial(_stock_remove, backend)
+            transaction.on_commit(lambda r=remove: r(identifier))
 
     def handle_m2m(self, sender, instance, action, **kwargs):
         # Tags are set after the page itself is saved (the admin saves relations last).
@@ -65,3 +70,30 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
             instance, models.Model
         ):
             self.handle_save(type(instance), instance)
+
+
+log = logging.getLogger(__name__)
+
+
+def _stock_sync(backend, using, index, pks):
+    """sync() for a stock haystack engine: update what belongs in the index, remove the rest.
+
+    An engine that fails here is logged, never the editor's problem: the save has committed, and
+    rebuild_index brings the index back in line.
+    """
+    try:
+        current = list(index.index_queryset(using=using).filter(pk__in=pks))
+        if current:
+            backend.update(index, current)
+        model = index.get_model()
+        for pk in set(pks) - {obj.pk for obj in current}:
+            backend.remove(f"{model._meta.app_label}.{model._meta.model_name}.{pk}")
+    except Exception:
+        log.exception("The search index was not updated for %s %s", index.get_model(), pks)
+
+
+def _stock_remove(backend, identifier):
+    try:
+        backend.remove(identifier)
+    except Exception:
+        log.exception("%s was not removed from the search index", identifier)

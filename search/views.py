@@ -4,13 +4,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from .forms import KIND_PARAMS, SearchForm
+from .engine import search as run_search
+from .forms import SearchForm
 from .models import Promotion, QueryStat
-from .query import KINDS
-from .query import search as run_search
+from .results import kinds
 
 RESULTS_PER_PAGE = 10
-_KIND_TO_PARAM = {kind: param for param, kind in KIND_PARAMS.items()}
 
 
 def search(request):
@@ -29,9 +28,10 @@ def search(request):
         )
         if state["page"] == 1 and not (state["kind"] or state["tag"] or state["channel"]):
             QueryStat.record(query, found=results.total > 0)
+    to_param = {kind.code: kind.param for kind in kinds()}
     params = {
         "q": query,
-        "typ": _KIND_TO_PARAM.get(state["kind"], ""),
+        "typ": to_param.get(state["kind"], ""),
         "tagg": state["tag"],
         "kanal": state["channel"],
     }
@@ -66,11 +66,10 @@ def _kind_facets(results, params):
     total = sum(results.kinds.values())
     facets = [{"label": _("All"), "count": total, "url": "?" + _url(params, typ=None),
                "selected": not params["typ"]}]  # fmt: skip
-    for kind, label in KINDS.items():
-        param = _KIND_TO_PARAM[kind]
+    for kind in kinds():
         facets.append({
-            "label": label, "count": results.kinds.get(kind, 0),
-            "url": "?" + _url(params, typ=param), "selected": params["typ"] == param,
+            "label": kind.label, "count": results.kinds.get(kind.code, 0),
+            "url": "?" + _url(params, typ=kind.param), "selected": params["typ"] == kind.param,
         })  # fmt: skip
     return facets
 

@@ -145,11 +145,11 @@ PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rst
 PORTAL_DEMO = os.environ.get("PORTAL_DEMO", "").lower() in ("1", "true", "yes")
 
 # django-haystack
-WHOOSH_INDEX_PATH = Path(os.environ.get("WHOOSH_INDEX_PATH", VAR_DIR / "whoosh_index"))
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "search.backend.SwedishWhooshEngine",
-        "PATH": str(WHOOSH_INDEX_PATH),
+        "ENGINE": "search.backends.whoosh.SwedishWhooshEngine",
+        # The index's one location (the Whoosh engine's folder).
+        "PATH": os.environ.get("WHOOSH_INDEX_PATH", str(VAR_DIR / "whoosh_index")),
         # Spelling runs on every query and dominates its cost (shared/notes/search-stack.md).
         "INCLUDE_SPELLING": False,
     },

@@ -16,8 +16,9 @@ else:
 # A fresh Whoosh index and media folder per run, never the developer's var/.
 _TMP = Path(tempfile.mkdtemp(prefix="portal-test-"))
 # Child processes in the concurrency test and the benchmark share one index through this.
-WHOOSH_INDEX_PATH = Path(os.environ.get("TEST_WHOOSH_INDEX_PATH") or _TMP / "whoosh_index")
-HAYSTACK_CONNECTIONS["default"]["PATH"] = str(WHOOSH_INDEX_PATH)
+HAYSTACK_CONNECTIONS["default"]["PATH"] = os.environ.get("TEST_WHOOSH_INDEX_PATH") or str(
+    _TMP / "whoosh_index"
+)
 MEDIA_ROOT = _TMP / "media"
 # A file, not memory: the search concurrency test saves from several real processes. Other
 # databases name their test database themselves (test_<name>).

@@ -4,12 +4,10 @@ import sqlite3
 import uuid
 
 import pytest
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
-
-from search.store import get_store
+from haystack import connections
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 # Chromium's own background connections are refused on this network; keep it quiet and offline.
@@ -56,11 +54,16 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         connection.ensure_connection()
         with sqlite3.connect(folder / "db.sqlite3") as copy:
             connection.connection.backup(copy)
-        shutil.copytree(get_store(settings.WHOOSH_INDEX_PATH).live_generation(), folder / "index")
+        shutil.copytree(index_store().live_generation(), folder / "index")
         # Other tests in this process expect an empty database and index.
         call_command("flush", interactive=False, verbosity=0)
         call_command("clear_index", interactive=False, verbosity=0)
     return folder
+
+
+def index_store():
+    # The embedded engine's folder of index generations (search.backends.whoosh.store).
+    return connections["default"].get_backend().store
 
 
 def restore(demo):
@@ -72,7 +75,7 @@ def restore(demo):
     with sqlite3.connect(demo / "db.sqlite3") as copy:
         copy.backup(connection.connection)
     ContentType.objects.clear_cache()  # ids as in the copy
-    store = get_store(settings.WHOOSH_INDEX_PATH)
+    store = index_store()
     generation = store.path / f"g-demo-{uuid.uuid4().hex[:8]}"
     shutil.copytree(demo / "index", generation)
     store.swap(generation)  # an atomic switch, as a rebuild makes

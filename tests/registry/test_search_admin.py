@@ -3,7 +3,7 @@ from django.test import TestCase
 from haystack import connections
 
 from registry.models import Account, Report
-from search.query import search
+from search.engine import search
 from tests.factories import demo_channels, make_account
 
 

@@ -2,7 +2,7 @@
 
 from django.test import SimpleTestCase
 
-from search.analysis import FOLDED, SWEDISH, stem
+from search.backends.analysis import FOLDED, SWEDISH, stem
 
 
 def stems(text):

@@ -12,8 +12,7 @@ from django.test import TransactionTestCase
 from haystack import connections
 
 from handbook.models import Page
-from search.query import search
-from search.rebuild import rebuild
+from search.engine import search
 from tests.factories import make_page, make_section
 
 from .helpers import SearchTestCase
@@ -48,7 +47,7 @@ class RebuildTests(SearchTestCase):
                 edited.save()
                 removed.delete()
 
-        rebuild(connections["default"].get_backend(), report)
+        connections["default"].get_backend().rebuild(report)
         self.assertEqual(seen_during, [3])
         titles = {hit.title for hit in search("beredskap").hits}
         self.assertEqual(
@@ -111,7 +110,7 @@ class ParallelWritersTests(TransactionTestCase):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": database_url(connection.settings_dict),
-            "TEST_WHOOSH_INDEX_PATH": str(settings.WHOOSH_INDEX_PATH),
+            "TEST_WHOOSH_INDEX_PATH": settings.HAYSTACK_CONNECTIONS["default"]["PATH"],
         }
         children = [
             subprocess.Popen(

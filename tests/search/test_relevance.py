@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from registry.models import Account
-from search.query import search
+from search.engine import search
 
 JUDGED = [
     ("starta konto", "/handbok/kom-igang/starta-ett-konto/"),

@@ -1,7 +1,6 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from haystack import connections
-
-from search.rebuild import rebuild
 
 
 class Command(BaseCommand):
@@ -19,4 +18,8 @@ class Command(BaseCommand):
         for using in options["using"] or list(connections.connections_info):
             backend = connections[using].get_backend()
             report = self.stdout.write if options["verbosity"] else (lambda message: None)
-            rebuild(backend, report)
+            if hasattr(backend, "rebuild"):
+                backend.rebuild(report)
+            else:  # a stock haystack engine: its own clear, then fill
+                backend.clear()
+                call_command("update_index", using=[using], verbosity=options["verbosity"])

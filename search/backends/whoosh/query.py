@@ -1,4 +1,4 @@
-"""Running a search: one Swedish query over the handbook, channels and accounts.
+"""Running a search on the Whoosh index: one Swedish query over every kind of document.
 
 Everything a results page shows comes from the index in one pass under the process's
 long-lived searcher: the page of hits with snippets, facet counts, an exact title match offered
@@ -9,20 +9,17 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.support.levenshtein import distance
 
-from .analysis import FOLDED, STOP_WORDS, SWEDISH, WORDS, fold
-from .backend import title_key
-from .store import get_store
+from ...results import Hit, Results
+from ..analysis import FOLDED, STOP_WORDS, SWEDISH, WORDS, fold
+from .documents import title_key
 
-KINDS = {"handbook": _("Handbook"), "channels": _("Channels"), "accounts": _("Accounts")}
 TITLE_BOOST = 3.0
 TAG_BOOST = 2.0
 ACCENT_WEIGHT = 0.5  # a word spelt as typed ranks above one that differs only in å/ä/ö
@@ -30,35 +27,6 @@ MAX_WORDS = 12
 EXACT_TITLE_ROOM = 5  # at most this many exact title matches are lifted to the top
 FEW_RESULTS = 3
 TERM_CACHE_SIZE = 5_000  # fewer hits than this, and a spelling suggestion is looked for
-
-
-@dataclass
-class Hit:
-    title: str
-    url: str
-    section: str
-    kind: str
-    snippet: str  # safe HTML: escaped text with <mark> around matched words
-    pinned: bool = False  # chosen by an editor for this query
-    exact: bool = False  # the title equals the query
-
-    @property
-    def kind_label(self):
-        return KINDS.get(self.kind, "")
-
-
-@dataclass
-class Results:
-    query: str
-    total: int = 0
-    page: int = 1
-    hits: list = field(default_factory=list)
-    kinds: Counter = field(default_factory=Counter)  # per result type, before the type filter
-    tags: list = field(default_factory=list)  # [(tag, count)], most common first
-    channels: list = field(default_factory=list)  # [(channel, count)]
-    suggestion: str = ""  # "Menade du …?"
-    any_word: bool = False  # no page had every word; these have some of them
-    only_common_words: bool = False  # the query was all stop words ("och", "det")
 
 
 @dataclass
@@ -142,14 +110,13 @@ def _accent_variants(searcher):
     return variants
 
 
-def search(text, kind="", tag="", channel="", page=1, per_page=10, pinned=()):
+def search(store, text, kind="", tag="", channel="", page=1, per_page=10, pinned=()):
     """Results for one page; `pinned` are document ids an editor put first for this query."""
     results = Results(query=text, page=page)
     parsed = parse(text)
     if not parsed.parts:
         results.only_common_words = bool(text.strip())
         return results
-    store = get_store(settings.WHOOSH_INDEX_PATH)
     with store.searcher() as searcher:
         facets = _facet_maps(searcher)
         filters = [Term("tags", tag)] if tag else []
@@ -265,6 +232,7 @@ def _pinned(searcher, identifiers, kind, filters, facets):
 def _hit(searcher, docnum, parsed, pinned, exact):
     stored = searcher.stored_fields(docnum)
     return Hit(
+        identifier=stored["id"],
         title=stored["title"],
         url=stored["url"],
         section=stored.get("section", ""),

@@ -1,7 +1,7 @@
 """The Whoosh index on disk: one live generation at a time, rebuilt aside and swapped in.
 
-    <WHOOSH_INDEX_PATH>/CURRENT        names the live generation
-    <WHOOSH_INDEX_PATH>/g-<stamp>/     a complete Whoosh index
+    <PATH>/CURRENT        names the live generation
+    <PATH>/g-<stamp>/     a complete Whoosh index
 
 Readers keep one long-lived searcher per process and refresh it only when the index changed:
 opening segment readers is what made a query through haystack take 50–1 400 ms, while Whoosh
@@ -23,7 +23,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from .analysis import SWEDISH
+from ..analysis import SWEDISH
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),  # haystack's identifier, "handbook.page.12"
@@ -32,7 +32,7 @@ SCHEMA = Schema(
     title=TEXT(analyzer=SWEDISH, stored=True),
     title_key=ID(),  # the title's words, lower-cased: an exact title match is offered first
     # Stored for snippets, so a results page needs no database. Its vocabulary also serves
-    # queries typed without å/ä/ö and "Menade du …?" (see search.query): separate fields for
+    # queries typed without å/ä/ö and "Menade du …?" (see query.py): separate fields for
     # those tripled the postings written and made a rebuild three times slower.
     text=TEXT(analyzer=SWEDISH, stored=True),
     tags=KEYWORD(stored=True, commas=True, scorable=True),

@@ -1,64 +1,31 @@
-"""Haystack's connection to our Swedish Whoosh store.
+"""The embedded engine: a Swedish Whoosh index in a folder, behind haystack's backend API.
 
 Haystack stays where it serves us: `search_indexes.py` in each app says what is indexed and how
 (`index_queryset`, `prepare_*`), haystack's `update_index`/`clear_index` commands work, and its
-signal processor base class drives realtime updates. Everything that touches Whoosh goes through
-`search.store` instead of haystack's Whoosh backend, which stems English, tokenises facet values,
-stores every text field sortable, opens a new searcher per query and drops deletes on a locked
-index (`../shared/notes/search-stack.md` has the measurements). Reading is in `search.query`.
+signal processor base class drives realtime updates. Everything that touches Whoosh is in this
+package (`store.py`, `query.py`, `rebuild.py`) instead of haystack's Whoosh backend, which stems
+English, tokenises facet values, stores every text field sortable, opens a new searcher per query
+and drops deletes on a locked index (`../shared/notes/search-stack.md` has the measurements).
+
+Besides haystack's contract it offers the portal's own (search.backends): `find()` for a whole
+results page, `sync()` for a save, `rebuild()` aside.
 """
 
-import unicodedata
-
-from django.conf import settings
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
-from haystack.constants import DJANGO_CT, ID
+from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from whoosh.query import Term
 
-from .analysis import WORDS
+from . import query, rebuild
+from .documents import document
 from .store import get_store
-
-
-def title_key(title):
-    """The title's words, lower-cased: what an exact-title query must equal."""
-    return " ".join(token.text for token in WORDS(title or ""))
-
-
-def document(index, obj):
-    """The Whoosh document for one object, from its haystack SearchIndex."""
-    data = index.full_prepare(obj)
-    title = _nfc(data.get("title"))
-    text = _nfc(data.get("text"))
-    doc = {
-        "id": data[ID],
-        "django_ct": data[DJANGO_CT],
-        "kind": data.get("kind") or "",
-        "title": title,
-        "title_key": title_key(title),
-        "text": text,
-        # KEYWORD(commas=True) splits on commas: a comma inside a tag would make two tags.
-        "tags": ",".join(tag.replace(",", " ") for tag in data.get("tags") or []),
-        "channel": data.get("channel") or "",
-        "section": data.get("section") or "",
-        "summary": data.get("summary") or "",
-        "url": data.get("url") or "",
-    }
-    # An empty value would be indexed as a term of its own and show up as a blank facet.
-    return {name: value for name, value in doc.items() if value != "" or name in _STORED_ALWAYS}
-
-
-_STORED_ALWAYS = {"title", "text", "section", "summary", "url"}
-
-
-def _nfc(value):
-    return unicodedata.normalize("NFC", str(value or ""))
 
 
 class SwedishWhooshBackend(BaseSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
-        self.store = get_store(connection_options.get("PATH") or settings.WHOOSH_INDEX_PATH)
+        # The index's one location: this connection's PATH in HAYSTACK_CONNECTIONS.
+        self.store = get_store(connection_options["PATH"])
 
     def update(self, index, iterable, commit=True):
         with self.store.writer() as writer:
@@ -97,8 +64,26 @@ class SwedishWhooshBackend(BaseSearchBackend):
                 label = f"{model._meta.app_label}.{model._meta.model_name}"
                 writer.delete_by_query(Term("django_ct", label))
 
+    def find(self, text, **options):
+        """A whole results page (search.results.Results): hits, facets, pins, suggestion."""
+        return query.search(self.store, text, **options)
+
+    def rebuild(self, report=lambda message: None):
+        """Index everything aside while searches go on, swap it in, catch up; the count."""
+        return rebuild.rebuild(self, report)
+
     def search(self, query_string, **kwargs):
-        raise NotImplementedError("Search through search.query.search(), not SearchQuerySet.")
+        """Haystack's contract, for SearchQuerySet: the best matches as SearchResults."""
+        start, end = kwargs.get("start_offset", 0), kwargs.get("end_offset") or 20
+        per_page = max(end - start, 1)
+        found = self.find(query_string, page=start // per_page + 1, per_page=per_page)
+        results = []
+        for hit in found.hits:
+            app_label, model_name, pk = hit.identifier.split(".")
+            results.append(SearchResult(app_label, model_name, pk, 1.0, title=hit.title,
+                                        url=hit.url, kind=hit.kind))  # fmt: skip
+        return {"results": results, "hits": found.total, "facets": {},
+                "spelling_suggestion": found.suggestion or None}  # fmt: skip
 
     def more_like_this(self, *args, **kwargs):
         raise NotImplementedError

@@ -1,0 +1,50 @@
+"""Searching through the configured connection, whatever engine HAYSTACK_CONNECTIONS names.
+
+An engine of ours answers a whole results page with `find()`. A stock haystack engine (Whoosh,
+Elasticsearch, Solr …) gets the plainer page that haystack's SearchQuerySet can give: hits in
+its order, no facets, no pins; and if it fails, the reader gets an empty page, never an error.
+"""
+
+import logging
+
+from django.utils.html import escape
+from haystack import connections
+from haystack.query import SearchQuerySet
+
+from .results import Hit, Results
+
+log = logging.getLogger(__name__)
+
+
+def search(text, using="default", **options):
+    """Results for one page (see Results): kind, tag, channel, page, per_page, pinned."""
+    backend = connections[using].get_backend()
+    if hasattr(backend, "find"):
+        return backend.find(text, **options)
+    return _stock_search(text, using, **options)
+
+
+def _stock_search(text, using, kind="", tag="", channel="", page=1, per_page=10, pinned=()):
+    results = Results(query=text, page=page)
+    if not text.strip():
+        return results
+    try:
+        found = SearchQuerySet(using=using).auto_query(text)
+        if kind:
+            found = found.filter(kind=kind)
+        results.total = found.count()
+        last_page = max(1, -(-results.total // per_page))
+        results.page = min(max(page, 1), last_page)
+        start = (results.page - 1) * per_page
+        results.hits = [
+            Hit(identifier=f"{hit.app_label}.{hit.model_name}.{hit.pk}",
+                title=getattr(hit, "title", "") or "", url=getattr(hit, "url", "") or "",
+                section=getattr(hit, "section", "") or "", kind=getattr(hit, "kind", "") or "",
+                snippet=escape(getattr(hit, "summary", "") or ""))
+            for hit in found[start : start + per_page]
+        ]  # fmt: skip
+    except Exception:
+        # Whatever the engine's trouble, the reader gets a page, and the log the reason.
+        log.exception("Search failed on the %r connection", using)
+        return Results(query=text)
+    return results

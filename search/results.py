@@ -1,0 +1,61 @@
+"""What a search answers, whatever the engine: a page of hits, facet counts and a suggestion.
+
+The kinds of result (handbook pages, channels, accounts) are not named here: each content app's
+SearchIndex registers its own with `kind`, `kind_label`, `kind_param` (the URL value) and
+`kind_order`.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from haystack import connections
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str  # the documents' `kind` field
+    label: str
+    param: str  # in the URL: ?typ=handbok
+    order: int = 100
+
+
+def kinds(using="default"):
+    """Every registered kind of result, in display order."""
+    found = {}
+    for index in connections[using].get_unified_index().get_indexes().values():
+        field = index.fields.get("kind")
+        code = getattr(field, "_default", None) if field is not None else None
+        if code and hasattr(index, "kind_label"):
+            found[code] = Kind(code, index.kind_label, index.kind_param,
+                               getattr(index, "kind_order", 100))  # fmt: skip
+    return sorted(found.values(), key=lambda kind: (kind.order, kind.code))
+
+
+@dataclass
+class Hit:
+    identifier: str  # the document's id, "app_label.model_name.pk"
+    title: str
+    url: str
+    section: str
+    kind: str
+    snippet: str  # safe HTML: escaped text with <mark> around matched words
+    pinned: bool = False  # chosen by an editor for this query
+    exact: bool = False  # the title equals the query
+
+    @property
+    def kind_label(self):
+        return next((kind.label for kind in kinds() if kind.code == self.kind), "")
+
+
+@dataclass
+class Results:
+    query: str
+    total: int = 0
+    page: int = 1
+    hits: list = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)  # per result type, before the type filter
+    tags: list = field(default_factory=list)  # [(tag, count)], most common first
+    channels: list = field(default_factory=list)  # [(channel, count)]
+    suggestion: str = ""  # "Menade du …?"
+    any_word: bool = False  # no page had every word; these have some of them
+    only_common_words: bool = False  # the query was all stop words ("och", "det")

@@ -1,0 +1,106 @@
+"""The seam: the site talks to whatever engine HAYSTACK_CONNECTIONS names, and never fails on it."""
+
+import tempfile
+
+from django.contrib.auth.models import User
+from django.test import TestCase
+from haystack import connections
+from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
+
+from handbook.models import Page
+from search.engine import search
+from search.results import kinds
+from tests.factories import make_page
+
+
+class EngineCase(TestCase):
+    """Swaps the default connection for another engine for the length of a test."""
+
+    ENGINE = {}
+
+    def setUp(self):
+        saved = connections.connections_info
+        connections.connections_info = {"default": self.engine()}
+        connections.reload("default")
+
+        def restore():
+            connections.connections_info = saved
+            connections.reload("default")
+
+        self.addCleanup(restore)
+
+    def engine(self):
+        return dict(self.ENGINE)
+
+    def save(self, obj):
+        with self.captureOnCommitCallbacks(execute=True):
+            obj.save()
+        return obj
+
+
+class StockEngineTests(EngineCase):
+    """haystack's own Whoosh engine, standing in for any stock backend (Elasticsearch, Solr)."""
+
+    def engine(self):
+        folder = self.enterContext(tempfile.TemporaryDirectory())
+        return {"ENGINE": "haystack.backends.whoosh_backend.WhooshEngine", "PATH": folder}
+
+    def test_saves_succeed_and_search_answers_with_what_the_engine_can(self):
+        admin = User.objects.create_superuser("admin", "admin@example.org", "pw")
+        self.client.force_login(admin)
+        with self.captureOnCommitCallbacks(execute=True):
+            page = make_page(title="Arkivering av inlägg", body="Gallring och arkivering.")
+        self.assertFalse(hasattr(connections["default"].get_backend(), "find"))
+        found = search("arkivering")
+        self.assertEqual([hit.title for hit in found.hits], ["Arkivering av inlägg"])
+        response = self.client.get("/sok/", {"q": "arkivering", "typ": "handbok"})
+        self.assertContains(response, "Arkivering av inlägg")
+        # Unpublishing reaches the stock engine too.
+        page.is_published = False
+        self.save(page)
+        self.assertEqual(search("arkivering").hits, [])
+        self.assertEqual(self.client.get("/sok/", {"q": "arkivering"}).status_code, 200)
+
+
+class FailingBackend(BaseSearchBackend):
+    """A search server that is down: every call raises."""
+
+    def update(self, index, iterable, commit=True):
+        raise ConnectionError("search server unreachable")
+
+    remove = clear = search = update
+
+
+class FailingQuery(BaseSearchQuery):
+    def build_query_fragment(self, field, filter_type, value):
+        return str(value)
+
+
+class FailingEngine(BaseEngine):
+    backend, query = FailingBackend, FailingQuery
+
+
+class BrokenEngineTests(EngineCase):
+    """An engine that fails on every call: the editor's save and the reader's page still work."""
+
+    ENGINE = {"ENGINE": "tests.search.test_engines.FailingEngine"}
+
+    def test_nothing_is_a_server_error(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            page = make_page(title="Sparad ändå", body="Texten.")
+        page.refresh_from_db()
+        self.assertEqual(page.title, "Sparad ändå")
+        response = self.client.get("/sok/", {"q": "texten"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(search("texten").hits, [])
+        with self.captureOnCommitCallbacks(execute=True):
+            page.delete()  # the delete stands, whatever the engine says
+        self.assertFalse(Page.objects.filter(pk=page.pk).exists())
+
+
+class KindRegistryTests(TestCase):
+    def test_the_content_apps_register_their_kinds(self):
+        registered = [(kind.code, kind.param, str(kind.label)) for kind in kinds()]
+        self.assertEqual(registered, [("handbook", "handbok", "Handbok"),
+                                      ("channels", "kanaler", "Kanaler"),
+                                      ("accounts", "konton", "Konton")])  # fmt: skip
