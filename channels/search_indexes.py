@@ -13,6 +13,7 @@ class ChannelIndex(indexes.SearchIndex, indexes.Indexable):
     url = indexes.CharField(indexed=False)
     kind = indexes.CharField(indexed=False, default="channels")
     kind_label, kind_param, kind_order = _("Channels"), "kanaler", 2
+    pinnable = True
     section = indexes.CharField(indexed=False, default="")
     channel = indexes.CharField(model_attr="name")
 

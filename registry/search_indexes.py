@@ -11,6 +11,7 @@ class AccountIndex(indexes.SearchIndex, indexes.Indexable):
     url = indexes.CharField(indexed=False)
     kind = indexes.CharField(indexed=False, default="accounts")
     kind_label, kind_param, kind_order = _("Accounts"), "konton", 3
+    pinnable = True
     section = indexes.CharField(indexed=False)
     channel = indexes.CharField(model_attr="channel__name")
     tags = indexes.MultiValueField()

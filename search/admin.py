@@ -1,17 +1,32 @@
+from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import PinnedResult, Promotion, QueryStat
+from .results import pinnable_documents
 
 REPORT_PERIODS = (7, 30, 365)
 REPORT_ROWS = 50
 
 
+class PinnedResultForm(forms.ModelForm):
+    class Meta:
+        model = PinnedResult
+        fields = ["position", "document_id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A choice among what the content apps offer for pinning, grouped by kind.
+        self.fields["document_id"] = forms.ChoiceField(
+            label=_("Result"), choices=[("", "---------"), *pinnable_documents()]
+        )
+
+
 class PinnedResultInline(admin.TabularInline):
     model = PinnedResult
-    fields = ["position", "page", "channel"]
-    autocomplete_fields = ["page", "channel"]
+    form = PinnedResultForm
+    fields = ["position", "document_id"]
     extra = 1
 
 

@@ -80,40 +80,21 @@ class Promotion(models.Model):
 
 
 class PinnedResult(models.Model):
+    """One document an editor put first for a promotion's query: any indexed object."""
+
     promotion = models.ForeignKey(Promotion, on_delete=models.CASCADE, related_name="pins")
-    page = models.ForeignKey(
-        "handbook.Page", verbose_name=_("handbook page"), on_delete=models.CASCADE,
-        null=True, blank=True,
-    )  # fmt: skip
-    channel = models.ForeignKey(
-        "channels.Channel", verbose_name=_("channel"), on_delete=models.CASCADE,
-        null=True, blank=True,
-    )  # fmt: skip
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     # The search document's id ("handbook.page.12"), so a results page resolves pins from the
-    # index alone; an unpublished page simply is not there.
-    document_id = models.CharField(max_length=100, editable=False)
+    # index alone: an unpublished or deleted object simply is not there.
+    document_id = models.CharField(_("result"), max_length=100)
 
     class Meta:
         verbose_name = _("pinned result")
         verbose_name_plural = _("pinned results")
         ordering = ["position", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(page__isnull=False, channel__isnull=True)
-                | models.Q(page__isnull=True, channel__isnull=False),
-                name="search_pinnedresult_one_target",
-                violation_error_message=_("Choose either a handbook page or a channel."),
-            )
-        ]
 
     def __str__(self):
-        return str(self.page or self.channel)
-
-    def save(self, *args, **kwargs):
-        target = self.page or self.channel
-        self.document_id = f"{target._meta.app_label}.{target._meta.model_name}.{target.pk}"
-        super().save(*args, **kwargs)
+        return self.document_id
 
 
 class QueryStatQuerySet(models.QuerySet):

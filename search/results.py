@@ -31,6 +31,21 @@ def kinds(using="default"):
     return sorted(found.values(), key=lambda kind: (kind.order, kind.code))
 
 
+def pinnable_documents(using="default"):
+    """[(kind label, [(document id, title)])] of what editors may pin: each SearchIndex with
+    `pinnable = True` offers the objects its index_queryset() holds."""
+    groups = []
+    indexes = connections[using].get_unified_index().get_indexes().values()
+    for index in sorted(indexes, key=lambda index: getattr(index, "kind_order", 100)):
+        if not getattr(index, "pinnable", False):
+            continue
+        meta = index.get_model()._meta
+        choices = [(f"{meta.app_label}.{meta.model_name}.{obj.pk}", str(obj))
+                   for obj in index.index_queryset(using=using)]  # fmt: skip
+        groups.append((str(getattr(index, "kind_label", meta.verbose_name_plural)), choices))
+    return groups
+
+
 @dataclass
 class Hit:
     identifier: str  # the document's id, "app_label.model_name.pk"

@@ -246,7 +246,7 @@ class PromotionTests(SearchTestCase):
             self.create(title=f"Kapat konto {n}", body="Kapat konto.")
         target = self.create(title="Ring IT-säkerhet", body="Numret till jouren.")
         promotion = Promotion.objects.create(query="kapat konto")
-        PinnedResult.objects.create(promotion=promotion, page=target)
+        PinnedResult.objects.create(promotion=promotion, document_id=f"handbook.page.{target.pk}")
         for query in ("kapat konto", "Konton kapat", "kapat kontot"):
             with self.subTest(query=query):
                 response = self.search(query)
@@ -258,10 +258,36 @@ class PromotionTests(SearchTestCase):
     def test_unpublished_pinned_page_is_not_shown(self):
         target = self.create(title="Utkast", body="Hemligt.", is_published=False)
         self.create(title="Kapat konto", body="Text.")
-        PinnedResult.objects.create(promotion=Promotion.objects.create(query="kapat"), page=target)
+        PinnedResult.objects.create(promotion=Promotion.objects.create(query="kapat"),
+                                    document_id=f"handbook.page.{target.pk}")  # fmt: skip
         response = self.search("kapat")
         self.assertContains(response, "1 träff")
         self.assertNotContains(response, "Utkast")
+
+    def test_any_indexed_object_can_be_pinned_through_the_admin(self):
+        channels = demo_channels()
+        with self.captureOnCommitCallbacks(execute=True):
+            channel = channels["tiktok"]
+            channel.save()
+            self.create(title="Kortfilm i tjänsten", body="Kortfilm.")
+        self.client.force_login(User.objects.create_superuser("a", "a@example.org", "pw"))
+        form = self.client.get("/admin/search/promotion/add/")
+        self.assertContains(form, f'<option value="channels.channel.{channel.pk}">TikTok</option>')
+        self.assertContains(form, '<optgroup label="Kanaler">')
+        response = self.client.post("/admin/search/promotion/add/", {
+            "query": "kortfilm", "is_active": "on", "note": "",
+            "pins-TOTAL_FORMS": 1, "pins-INITIAL_FORMS": 0,
+            "pins-0-position": 0, "pins-0-document_id": f"channels.channel.{channel.pk}",
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        hits = self.search("kortfilm").context["results"].hits
+        self.assertEqual((hits[0].title, hits[0].pinned), ("TikTok", True))
+        refused = self.client.post("/admin/search/promotion/add/", {
+            "query": "annat", "is_active": "on", "note": "",
+            "pins-TOTAL_FORMS": 1, "pins-INITIAL_FORMS": 0,
+            "pins-0-position": 0, "pins-0-document_id": "handbook.page.999999",
+        })  # fmt: skip
+        self.assertEqual(refused.status_code, 200)  # not an object the index holds
 
     def test_admin_refuses_a_second_promotion_for_the_same_query(self):
         Promotion.objects.create(query="kapat konto")
