@@ -16,8 +16,8 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier
 from whoosh.query import Term
 
+from ..documents import document
 from . import query, rebuild
-from .documents import document
 from .store import get_store
 
 

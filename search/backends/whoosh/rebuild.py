@@ -4,7 +4,7 @@ import time
 
 from django.utils import timezone
 
-from .documents import document
+from ..documents import document
 
 CHUNK = 500
 

@@ -4,12 +4,7 @@ import unicodedata
 
 from haystack.constants import DJANGO_CT, ID
 
-from ..analysis import WORDS
-
-
-def title_key(title):
-    """The title's words, lower-cased: what an exact-title query must equal."""
-    return " ".join(token.text for token in WORDS(title or ""))
+from .text import title_key
 
 
 def document(index, obj):
