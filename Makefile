@@ -68,7 +68,7 @@ test-sqlite: messages chromium checkers lint
 	$(VENV)/bin/pytest --numprocesses=auto
 
 test-postgres: messages chromium checkers
-	scripts/with-services $(VENV)/bin/pytest --numprocesses=auto
+	PORTAL_SEARCH_ENGINE=postgres scripts/with-services $(VENV)/bin/pytest --numprocesses=auto
 
 # Production settings: needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example).
 prod: messages

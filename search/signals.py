@@ -53,6 +53,9 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
 
     def _sync_later(self, using, index, pks):
         backend = self.connections[using].get_backend()
+        if getattr(backend, "transactional", False):
+            backend.sync(index, pks)  # in the save's own transaction: never stale, never lost
+            return
         sync = backend.sync if hasattr(backend, "sync") else partial(_stock_sync, backend, using)
         transaction.on_commit(lambda: sync(index, pks), using=index.get_model().objects.db)
 
@@ -61,6 +64,9 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
         identifier = get_identifier(instance)
         for using, _index in self._indexes(sender):
             backend = self.connections[using].get_backend()
+            if getattr(backend, "transactional", False):
+                backend.remove(identifier)
+                continue
             remove = backend.remove if hasattr(backend, "sync") else partial(_stock_remove, backend)
             transaction.on_commit(lambda r=remove: r(identifier))
 

@@ -154,6 +154,10 @@ HAYSTACK_CONNECTIONS = {
         "INCLUDE_SPELLING": False,
     },
 }
+# PORTAL_SEARCH_ENGINE=postgres searches in the PostgreSQL database itself (DATABASE_URL must
+# name one): every application server then shares the index, and no server needs a local disk.
+if os.environ.get("PORTAL_SEARCH_ENGINE") == "postgres":
+    HAYSTACK_CONNECTIONS["default"] = {"ENGINE": "search.backends.postgres.PostgresSearchEngine"}
 HAYSTACK_SIGNAL_PROCESSOR = "search.signals.PublishedOnlySignalProcessor"
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 

@@ -120,3 +120,18 @@ def _mark(text, begin, matches):
 def stem_of(word):
     tokens = [token.text for token in SWEDISH(word)]
     return tokens[0] if tokens else None
+
+
+def edit_distance(first, second):
+    """Damerau-Levenshtein distance (optimal string alignment): "Menade du …?" candidates."""
+    previous2, previous = None, list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            cost = a != b
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                value = min(value, previous2[j - 2] + 1)
+            current.append(value)
+        previous2, previous = previous, current
+    return previous[-1]

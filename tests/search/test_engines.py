@@ -3,6 +3,7 @@
 import tempfile
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.test import TestCase
 from haystack import connections
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
@@ -104,3 +105,24 @@ class KindRegistryTests(TestCase):
         self.assertEqual(registered, [("handbook", "handbok", "Handbok"),
                                       ("channels", "kanaler", "Kanaler"),
                                       ("accounts", "konton", "Konton")])  # fmt: skip
+
+
+class TransactionalEngineTests(TestCase):
+    """An engine that indexes inside the save's transaction (PostgreSQL): never stale."""
+
+    def setUp(self):
+        self.backend = connections["default"].get_backend()
+        if not getattr(self.backend, "transactional", False):
+            self.skipTest("the configured engine updates after commit (Whoosh)")
+        self.backend.clear()
+
+    def test_a_save_is_searchable_in_its_own_transaction_and_a_rollback_leaves_nothing(self):
+        make_page(title="Genast sökbar", body="Beredskapsplan.")  # no on-commit callback run
+        self.assertEqual([hit.title for hit in search("beredskapsplan").hits], ["Genast sökbar"])
+        try:
+            with transaction.atomic():
+                make_page(title="Ångrad sida", body="Beredskapsplan.")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        self.assertEqual([hit.title for hit in search("beredskapsplan").hits], ["Genast sökbar"])

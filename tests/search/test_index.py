@@ -31,6 +31,8 @@ class RebuildTests(SearchTestCase):
         self.assertContains(response, "Publicerad om gallring")
 
     def test_searches_are_answered_from_the_old_index_during_a_rebuild(self):
+        if not hasattr(connections["default"].get_backend(), "store"):
+            self.skipTest("PostgreSQL rebuilds in one transaction: others see the old index")
         with self.captureOnCommitCallbacks(execute=True):
             kept = make_page(title="Gammal sida om beredskap", body="Beredskap.")
             edited = make_page(title="Sida som ändras", body="Beredskap.")
@@ -129,12 +131,13 @@ class ParallelWritersTests(TransactionTestCase):
             self.assertNotIn("LockError", err)
 
         # The index says exactly what the database says, page by page.
-        backend = connections["default"].get_backend()
-        with backend.store.searcher() as searcher:
-            indexed = {
-                fields["id"]: (fields["title"], fields["text"])
-                for fields in searcher.all_stored_fields()
-            }
+        indexed = {
+            identifier: (fields["title"], fields["text"])
+            for identifier, fields in connections["default"]
+            .get_backend()
+            .stored_documents()
+            .items()
+        }
         pages = Page.objects.all()
         self.assertEqual(set(indexed), {f"handbook.page.{page.pk}" for page in pages})
         for page in pages:

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import User
+from haystack import connections
 
 from search.models import PinnedResult, Promotion, QueryStat
 from tests.factories import demo_channels, make_account, make_section
@@ -108,6 +109,7 @@ class FacetTests(SearchTestCase):
     def setUp(self):
         super().setUp()
         channels = demo_channels()
+        connections["default"].get_backend().clear()  # just the three documents below
         with self.captureOnCommitCallbacks(execute=True):
             self.create(title="Säkerhet för konton", body="Tvåstegsverifiering.",
                         tags=["säkerhet"])  # fmt: skip

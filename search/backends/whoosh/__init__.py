@@ -68,6 +68,12 @@ class SwedishWhooshBackend(BaseSearchBackend):
         """A whole results page (search.results.Results): hits, facets, pins, suggestion."""
         return query.search(self.store, text, **options)
 
+    def stored_documents(self):
+        """{id: {"title", "text"}} of every document: for checks that the index is whole."""
+        with self.store.searcher() as searcher:
+            return {fields["id"]: {"title": fields.get("title", ""), "text": fields.get("text", "")}
+                    for fields in searcher.all_stored_fields()}  # fmt: skip
+
     def rebuild(self, report=lambda message: None):
         """Index everything aside while searches go on, swap it in, catch up; the count."""
         return rebuild.rebuild(self, report)

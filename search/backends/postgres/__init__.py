@@ -1,0 +1,421 @@
+"""The scale-out engine: search documents in PostgreSQL, beside the content they describe.
+
+Every application server sees the same index at once, backups and replicas carry it, and an
+index update is part of the save's own transaction (`transactional`), so no server ever shows a
+stale result. Stems come from the project's Swedish analysis in Python and are stored as
+weighted tsvectors (title A, tags B, text D) with a GIN index; a second vector of folded stems
+lets a word typed without å/ä/ö find its forms with them. "Menade du …?" looks for the index's
+own words by trigrams (pg_trgm). The tables are in `schema.py`; the same Results as the Whoosh
+engine come back, with snippets marked by the shared code in `backends/text.py`.
+"""
+
+import math
+import time
+from collections import Counter
+
+from django.db import connections as databases
+from django.db import transaction
+from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
+from haystack.models import SearchResult
+from haystack.utils import get_identifier
+
+from ...results import Hit, Results
+from ..analysis import FOLDED, SWEDISH, fold
+from ..documents import document
+from ..text import (
+    ACCENT_WEIGHT,
+    EXACT_TITLE_ROOM,
+    FEW_RESULTS,
+    WORD,
+    edit_distance,
+    parse,
+    snippet,
+    stem_of,
+    title_key,
+)
+
+CHUNK = 500
+# ts_rank's weights for D, C, B, A: text 1, tags 2, title 3, as the Whoosh engine boosts them.
+WEIGHTS = "{0.1, 0.1, 0.2, 0.3}"
+MAX_POSITION, MAX_POSITIONS = 16383, 255  # PostgreSQL's limits for a tsvector
+FIELD_GAP = 50  # positions between title, tags and text, so a phrase never spans two of them
+COLUMNS = "id, kind, title, url, section, summary, body"
+
+
+def _lexeme(text):
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def vector(analyzer, title, tags, text):
+    """A weighted tsvector literal from Python's analysis: title A, tags B, text D."""
+    positions, at = {}, 1
+    for chunk, weight in ((title, "A"), (" ".join(tags), "B"), (text, "D")):
+        for token in analyzer(chunk or ""):
+            places = positions.setdefault(token.text, [])
+            if len(places) < MAX_POSITIONS:
+                places.append(f"{min(at, MAX_POSITION)}{weight}")
+            at += 1
+        at += FIELD_GAP
+    return " ".join(f"{_lexeme(lex)}:{','.join(places)}" for lex, places in positions.items())
+
+
+def _row(index, obj):
+    doc = document(index, obj)
+    tags = [tag for tag in doc.get("tags", "").split(",") if tag]
+    stems = vector(SWEDISH, doc["title"], tags, doc["text"])
+    return {
+        "id": doc["id"], "django_ct": doc["django_ct"], "kind": doc.get("kind", ""),
+        "title": doc["title"], "title_key": doc.get("title_key", ""), "body": doc["text"],
+        "tags": tags, "channel": doc.get("channel", ""), "section": doc.get("section", ""),
+        "summary": doc.get("summary", ""), "url": doc.get("url", ""), "stems": stems,
+        "folded": vector(FOLDED, doc["title"], tags, doc["text"]),
+    }  # fmt: skip
+
+
+UPSERT = """
+INSERT INTO portal_search_document (id, django_ct, kind, title, title_key, body, tags, channel,
+    section, summary, url, stems, folded)
+VALUES (%(id)s, %(django_ct)s, %(kind)s, %(title)s, %(title_key)s, %(body)s, %(tags)s,
+    %(channel)s, %(section)s, %(summary)s, %(url)s, %(stems)s::tsvector, %(folded)s::tsvector)
+ON CONFLICT (id) DO UPDATE SET django_ct = EXCLUDED.django_ct, kind = EXCLUDED.kind,
+    title = EXCLUDED.title, title_key = EXCLUDED.title_key, body = EXCLUDED.body,
+    tags = EXCLUDED.tags, channel = EXCLUDED.channel, section = EXCLUDED.section,
+    summary = EXCLUDED.summary, url = EXCLUDED.url, stems = EXCLUDED.stems,
+    folded = EXCLUDED.folded
+"""
+VOCABULARY = """
+INSERT INTO portal_search_term (term)
+SELECT DISTINCT lexeme FROM unnest(%s::tsvector) ON CONFLICT DO NOTHING
+"""
+
+
+class _Query:
+    """The reader's words as SQL: each part matches the stems, or (typed without å/ä/ö) the
+    folded stems; `strict` needs every part, `loose` any of them."""
+
+    def __init__(self, parsed):
+        self.parts = []
+        for stems, _typed in parsed.parts:
+            exact = " <-> ".join(_lexeme(stem) for stem in stems)
+            folded = _lexeme(stems[0]) if len(stems) == 1 and fold(stems[0]) == stems[0] else None
+            self.parts.append((exact, folded))
+
+    def condition(self, joiner):
+        clauses, params = [], []
+        for exact, folded in self.parts:
+            if folded:
+                clauses.append("(stems @@ %s::tsquery OR folded @@ %s::tsquery)")
+                params += [exact, folded]
+            else:
+                clauses.append("stems @@ %s::tsquery")
+                params.append(exact)
+        return "(" + f" {joiner} ".join(clauses) + ")", params
+
+    def rank(self, cursor):
+        """Each part's ts_rank weighted by how rare its word is (inverse document frequency, as
+        BM25 does): without it, a page that says "konto" often outranks the one page about
+        "kapat" for "kontot har kapats". Lengths are normalised (ts_rank's flag 1)."""
+        counts = ", ".join("count(*) FILTER (WHERE stems @@ %s::tsquery)" for _part in self.parts)
+        cursor.execute(f"SELECT count(*), {counts} FROM portal_search_document",
+                       [exact for exact, _folded in self.parts])  # fmt: skip
+        total, *frequencies = cursor.fetchone()
+        terms, params = [], []
+        for (exact, folded), frequency in zip(self.parts, frequencies, strict=True):
+            idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+            terms.append(f"{idf:.6f} * ts_rank('{WEIGHTS}', stems, %s::tsquery, 1)")
+            params.append(exact)
+            if folded:
+                terms.append(f"{idf * ACCENT_WEIGHT:.6f} * ts_rank('{WEIGHTS}', folded, "
+                             f"%s::tsquery, 1)")  # fmt: skip
+                params.append(folded)
+        return " + ".join(terms), params
+
+
+def _filters(kind="", tag="", channel=""):
+    clauses, params = [], []
+    if kind:
+        clauses.append("kind = %s")
+        params.append(kind)
+    if tag:
+        clauses.append("%s = ANY(tags)")
+        params.append(tag)
+    if channel:
+        clauses.append("channel = %s")
+        params.append(channel)
+    return clauses, params
+
+
+class PostgresSearchBackend(BaseSearchBackend):
+    # Index writes belong to the save's transaction: the signal processor runs them at once.
+    transactional = True
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.database = connection_options.get("DATABASE", "default")
+
+    def cursor(self):
+        return databases[self.database].cursor()
+
+    # Writing ------------------------------------------------------------------------------------
+
+    def update(self, index, iterable, commit=True):
+        rows = [_row(index, obj) for obj in iterable]
+        if not rows:
+            return
+        with transaction.atomic(using=self.database), self.cursor() as cursor:
+            cursor.executemany(UPSERT, rows)
+            cursor.executemany(VOCABULARY, [(row["stems"],) for row in rows])
+
+    def remove(self, obj_or_string, commit=True):
+        with self.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM portal_search_document WHERE id = %s", [get_identifier(obj_or_string)]
+            )
+
+    def sync(self, index, pks):
+        """Make the index agree with the database about these objects, in this transaction."""
+        model = index.get_model()
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        fresh = list(index.index_queryset(using=self.connection_alias).filter(pk__in=pks))
+        self.update(index, fresh)
+        gone = [f"{label}.{pk}" for pk in set(pks) - {obj.pk for obj in fresh}]
+        if gone:
+            with self.cursor() as cursor:
+                cursor.execute("DELETE FROM portal_search_document WHERE id = ANY(%s)", [gone])
+
+    def clear(self, models=None, commit=True):
+        with self.cursor() as cursor:
+            if not models:
+                cursor.execute("DELETE FROM portal_search_document")
+                return
+            labels = [f"{m._meta.app_label}.{m._meta.model_name}" for m in models]
+            cursor.execute("DELETE FROM portal_search_document WHERE django_ct = ANY(%s)", [labels])
+
+    def rebuild(self, report=lambda message: None):
+        """Everything indexed anew in one transaction: until it commits, every other
+        connection keeps searching the old documents."""
+        from haystack import connections
+
+        indexes = connections[self.connection_alias].get_unified_index().get_indexes().values()
+        total = 0
+        with transaction.atomic(using=self.database):
+            self.clear()
+            for index in indexes:
+                queryset = index.build_queryset(using=self.connection_alias).order_by("pk")
+                count, label = queryset.count(), index.get_model()._meta.verbose_name_plural
+                clock, batch, done = time.monotonic(), [], 0
+                report(f"{label}: 0/{count}")
+                for obj in queryset.iterator(chunk_size=CHUNK):
+                    batch.append(obj)
+                    if len(batch) == CHUNK:
+                        self.update(index, batch)
+                        done, batch = done + len(batch), []
+                        rate = done / max(time.monotonic() - clock, 1e-6)
+                        report(f"{label}: {done}/{count} ({done * 100 // max(count, 1)} %, "
+                               f"{rate:.0f}/s)")  # fmt: skip
+                self.update(index, batch)
+                done += len(batch)
+                rate = done / max(time.monotonic() - clock, 1e-6)
+                report(f"{label}: {done}/{count} ({done * 100 // max(count, 1)} %, {rate:.0f}/s)")
+                total += done
+        report(f"Done: {total} documents, 0 updated afterwards.")
+        return total
+
+    def stored_documents(self):
+        """{id: {"title", "text"}} of every document: for checks that the index is whole."""
+        with self.cursor() as cursor:
+            cursor.execute("SELECT id, title, body FROM portal_search_document")
+            return {row[0]: {"title": row[1], "text": row[2]} for row in cursor.fetchall()}
+
+    # Reading ------------------------------------------------------------------------------------
+
+    def find(self, text, kind="", tag="", channel="", page=1, per_page=10, pinned=()):
+        """Results for one page; `pinned` are document ids an editor put first for this query."""
+        results = Results(query=text, page=page)
+        parsed = parse(text)
+        if not parsed.parts:
+            results.only_common_words = bool(text.strip())
+            return results
+        query = _Query(parsed)
+        with self.cursor() as cursor:
+            where, params = query.condition("AND")
+            narrow, narrow_params = _filters(tag=tag, channel=channel)
+            if (
+                not self._count(cursor, where, params, narrow, narrow_params)
+                and len(query.parts) > 1
+            ):
+                loose, loose_params = query.condition("OR")
+                if self._count(cursor, loose, loose_params, narrow, narrow_params):
+                    where, params, results.any_word = loose, loose_params, True
+            results.kinds = Counter(dict(self._group(cursor, "kind", where, params, narrow,
+                                                     narrow_params)))  # fmt: skip
+            filters, filter_params = _filters(kind, tag, channel)
+            matched = self._count(cursor, where, params, filters, filter_params)
+            results.tags = self._facet(cursor, "t", where, params, filters, filter_params,
+                                       "unnest(tags) AS t")  # fmt: skip
+            results.channels = [
+                (value, count)
+                for value, count in self._facet(
+                    cursor, "channel", where, params, filters, filter_params
+                )  # fmt: skip
+                if value
+            ]
+            pinned_ids = self._pinned(cursor, pinned, filters, filter_params)
+            exact_ids = self._exact(cursor, text, where, params, filters, filter_params,
+                                    pinned_ids)  # fmt: skip
+            head = pinned_ids + exact_ids
+            outside = self._count(cursor, "id = ANY(%s)", [pinned_ids], ["NOT " + where],
+                                  params) if pinned_ids else 0  # fmt: skip
+            results.total = matched + outside
+            last_page = max(1, -(-results.total // per_page))
+            results.page = min(max(page, 1), last_page)
+            start, end = (results.page - 1) * per_page, results.page * per_page
+            shown_head = head[start:end]
+            rows = {row[0]: row for row in self._rows(cursor, shown_head)}
+            order = [rows[identifier] for identifier in shown_head if identifier in rows]
+            if len(order) < per_page:
+                order += self._ranked(cursor, query, where, params, filters, filter_params, head,
+                                      offset=max(0, start - len(head)),
+                                      limit=per_page - len(order))  # fmt: skip
+            results.hits = [
+                self._hit(row, parsed, row[0] in pinned_ids, row[0] in exact_ids) for row in order
+            ]
+            if results.total < FEW_RESULTS or results.any_word:
+                strict = 0 if results.any_word else results.total
+                results.suggestion = self._suggest(cursor, parsed, narrow, narrow_params, strict)
+        return results
+
+    def _where(self, where, params, filters, filter_params):
+        clauses = [where, *filters]
+        return " AND ".join(clauses), [*params, *filter_params]
+
+    def _count(self, cursor, where, params, filters, filter_params):
+        sql, values = self._where(where, params, filters, filter_params)
+        cursor.execute(f"SELECT count(*) FROM portal_search_document WHERE {sql}", values)
+        return cursor.fetchone()[0]
+
+    def _group(self, cursor, column, where, params, filters, filter_params, source=""):
+        sql, values = self._where(where, params, filters, filter_params)
+        extra = f", {source}" if source else ""
+        cursor.execute(f"SELECT {column}, count(*) FROM portal_search_document{extra} "
+                       f"WHERE {sql} GROUP BY {column}", values)  # fmt: skip
+        return cursor.fetchall()
+
+    def _facet(self, cursor, column, where, params, filters, filter_params, source=""):
+        counts = self._group(cursor, column, where, params, filters, filter_params, source)
+        return sorted(counts, key=lambda item: (-item[1], item[0].casefold()))
+
+    def _pinned(self, cursor, identifiers, filters, filter_params):
+        """The pinned documents still in the index and within the chosen filters."""
+        if not identifiers:
+            return []
+        sql, values = self._where("id = ANY(%s)", [list(identifiers)], filters, filter_params)
+        cursor.execute(f"SELECT id FROM portal_search_document WHERE {sql}", values)
+        present = {row[0] for row in cursor.fetchall()}
+        return list(dict.fromkeys(i for i in identifiers if i in present))
+
+    def _exact(self, cursor, text, where, params, filters, filter_params, pinned_ids):
+        sql, values = self._where(where, params, ["title_key = %s", *filters],
+                                  [title_key(text), *filter_params])  # fmt: skip
+        cursor.execute(f"SELECT id FROM portal_search_document WHERE {sql} "
+                       f"AND NOT id = ANY(%s) ORDER BY id LIMIT {EXACT_TITLE_ROOM}",
+                       [*values, list(pinned_ids)])  # fmt: skip
+        return [row[0] for row in cursor.fetchall()]
+
+    def _rows(self, cursor, identifiers):
+        if not identifiers:
+            return []
+        cursor.execute(f"SELECT {COLUMNS} FROM portal_search_document WHERE id = ANY(%s)",
+                       [list(identifiers)])  # fmt: skip
+        return cursor.fetchall()
+
+    def _ranked(self, cursor, query, where, params, filters, filter_params, head, offset, limit):
+        rank, rank_params = query.rank(cursor)
+        sql, values = self._where(where, params, [*filters, "NOT id = ANY(%s)"],
+                                  [*filter_params, list(head)])  # fmt: skip
+        cursor.execute(f"SELECT {COLUMNS} FROM portal_search_document WHERE {sql} "
+                       f"ORDER BY {rank} DESC, id OFFSET %s LIMIT %s",
+                       [*values, *rank_params, offset, limit])  # fmt: skip
+        return cursor.fetchall()
+
+    def _hit(self, row, parsed, pinned, exact):
+        identifier, kind, title, url, section, summary, body = row
+        return Hit(identifier=identifier, title=title, url=url, section=section, kind=kind,
+                   snippet=snippet(body, parsed.highlight_terms, summary), pinned=pinned,
+                   exact=exact)  # fmt: skip
+
+    def _suggest(self, cursor, parsed, filters, filter_params, total):
+        """A respelling from the index's own words that finds more than the query did."""
+        changed, words = False, []
+        for word in parsed.words:
+            stem = stem_of(word)
+            if len(word) > 3 and stem and not self._frequency(cursor, stem):
+                found = self._closest(cursor, stem)
+                if found:
+                    word, changed = self._written_form(cursor, found, word), True
+            words.append(word)
+        if not changed:
+            return ""
+        suggestion = " ".join(words)
+        parsed_suggestion = parse(suggestion)
+        if not parsed_suggestion.parts:
+            return ""
+        where, params = _Query(parsed_suggestion).condition("AND")
+        if self._count(cursor, where, params, filters, filter_params) <= total:
+            return ""
+        return suggestion
+
+    def _frequency(self, cursor, stem):
+        cursor.execute("SELECT count(*) FROM portal_search_document WHERE stems @@ %s::tsquery",
+                       [_lexeme(stem)])  # fmt: skip
+        return cursor.fetchone()[0]
+
+    def _closest(self, cursor, stem, maxdist=2):
+        """The index's most common word nearest in spelling (Damerau-Levenshtein ≤ 2, same first
+        letter), among those trigrams find."""
+        cursor.execute("SELECT term FROM portal_search_term WHERE term %% %s AND left(term, 1) = "
+                       "left(%s, 1) AND term <> %s ORDER BY similarity(term, %s) DESC LIMIT 20",
+                       [stem, stem, stem, stem])  # fmt: skip
+        candidates = [row[0] for row in cursor.fetchall()]
+        candidates = [term for term in candidates if edit_distance(term, stem) <= maxdist]
+        scored = [(edit_distance(term, stem), -self._frequency(cursor, term), term)
+                  for term in candidates]  # fmt: skip
+        scored = [item for item in scored if item[1] < 0]  # words still in some document
+        return min(scored)[2] if scored else None
+
+    def _written_form(self, cursor, stem, typed):
+        """A word as written in a document for a stem ("sid" -> "sidan"), nearest to what was
+        typed: the index holds stems, and a suggestion should be a word."""
+        cursor.execute("SELECT body FROM portal_search_document WHERE stems @@ %s::tsquery "
+                       "ORDER BY id LIMIT 1", [_lexeme(stem)])  # fmt: skip
+        row = cursor.fetchone()
+        if row is None:
+            return stem
+        forms = {found.group().lower() for found in WORD.finditer(row[0])
+                 if stem_of(found.group().lower()) == stem}  # fmt: skip
+        return min(forms, key=lambda form: (edit_distance(form, typed), form)) if forms else stem
+
+    def search(self, query_string, **kwargs):
+        """Haystack's contract, for SearchQuerySet: the best matches as SearchResults."""
+        start, end = kwargs.get("start_offset", 0), kwargs.get("end_offset") or 20
+        per_page = max(end - start, 1)
+        found = self.find(query_string, page=start // per_page + 1, per_page=per_page)
+        results = []
+        for hit in found.hits:
+            app_label, model_name, pk = hit.identifier.split(".")
+            results.append(SearchResult(app_label, model_name, pk, 1.0, title=hit.title,
+                                        url=hit.url, kind=hit.kind))  # fmt: skip
+        return {"results": results, "hits": found.total, "facets": {},
+                "spelling_suggestion": found.suggestion or None}  # fmt: skip
+
+    def more_like_this(self, *args, **kwargs):
+        raise NotImplementedError
+
+
+class _UnsupportedQuery(BaseSearchQuery):
+    pass
+
+
+class PostgresSearchEngine(BaseEngine):
+    backend = PostgresSearchBackend
+    query = _UnsupportedQuery

@@ -1,0 +1,51 @@
+"""The search tables on PostgreSQL: documents with two weighted tsvectors, and a vocabulary.
+
+Stems come from the project's own Swedish analysis in Python (backends/analysis.py), so the
+vectors use no text-search configuration on the server: a managed PostgreSQL needs no dictionary
+files, and both engines stem the same way.
+"""
+
+TABLES = """
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE TABLE IF NOT EXISTS portal_search_document (
+    id text PRIMARY KEY,
+    django_ct text NOT NULL,
+    kind text NOT NULL DEFAULT '',
+    title text NOT NULL DEFAULT '',
+    title_key text NOT NULL DEFAULT '',
+    body text NOT NULL DEFAULT '',
+    tags text[] NOT NULL DEFAULT '{}',
+    channel text NOT NULL DEFAULT '',
+    section text NOT NULL DEFAULT '',
+    summary text NOT NULL DEFAULT '',
+    url text NOT NULL DEFAULT '',
+    stems tsvector NOT NULL,
+    folded tsvector NOT NULL
+);
+CREATE INDEX IF NOT EXISTS portal_search_document_stems
+    ON portal_search_document USING gin (stems);
+CREATE INDEX IF NOT EXISTS portal_search_document_folded
+    ON portal_search_document USING gin (folded);
+CREATE INDEX IF NOT EXISTS portal_search_document_title_key
+    ON portal_search_document (title_key);
+CREATE INDEX IF NOT EXISTS portal_search_document_ct
+    ON portal_search_document (django_ct);
+CREATE TABLE IF NOT EXISTS portal_search_term (term text PRIMARY KEY);
+CREATE INDEX IF NOT EXISTS portal_search_term_trigrams
+    ON portal_search_term USING gin (term gin_trgm_ops);
+"""
+
+DROP = """
+DROP TABLE IF EXISTS portal_search_document;
+DROP TABLE IF EXISTS portal_search_term;
+"""
+
+
+def create(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(TABLES)
+
+
+def drop(schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP)
