@@ -9,10 +9,12 @@ own words by trigrams (pg_trgm). The tables are in `schema.py`; the same Results
 engine come back, with snippets marked by the shared code in `backends/text.py`.
 """
 
+import hashlib
 import math
 import time
 from collections import Counter
 
+from django.core.cache import cache
 from django.db import connections as databases
 from django.db import transaction
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
@@ -115,10 +117,7 @@ class _Query:
         """Each part's ts_rank weighted by how rare its word is (inverse document frequency, as
         BM25 does): without it, a page that says "konto" often outranks the one page about
         "kapat" for "kontot har kapats". Lengths are normalised (ts_rank's flag 1)."""
-        counts = ", ".join("count(*) FILTER (WHERE stems @@ %s::tsquery)" for _part in self.parts)
-        cursor.execute(f"SELECT count(*), {counts} FROM portal_search_document",
-                       [exact for exact, _folded in self.parts])  # fmt: skip
-        total, *frequencies = cursor.fetchone()
+        total, frequencies = _frequencies(cursor, [exact for exact, _folded in self.parts])
         terms, params = [], []
         for (exact, folded), frequency in zip(self.parts, frequencies, strict=True):
             idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
@@ -129,6 +128,22 @@ class _Query:
                              f"%s::tsquery, 1)")  # fmt: skip
                 params.append(folded)
         return " + ".join(terms), params
+
+
+def _frequencies(cursor, parts):
+    """(documents, documents per part): ranking weights, so a few minutes old is fine (cached)."""
+    key = "search-pg-df:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        counts = ", ".join(
+            "(SELECT count(*) FROM portal_search_document WHERE stems @@ %s::tsquery)"
+            for _part in parts
+        )
+        cursor.execute(f"SELECT (SELECT count(*) FROM portal_search_document), {counts}", parts)
+        total, *frequencies = cursor.fetchone()
+        found = (total, frequencies)
+        cache.set(key, found, timeout=300)
+    return found
 
 
 def _filters(kind="", tag="", channel=""):
@@ -143,6 +158,11 @@ def _filters(kind="", tag="", channel=""):
         clauses.append("channel = %s")
         params.append(channel)
     return clauses, params
+
+
+def _sorted_counts(pairs):
+    return sorted(((value, count) for value, count in pairs),
+                  key=lambda item: (-item[1], item[0].casefold()))  # fmt: skip
 
 
 class PostgresSearchBackend(BaseSearchBackend):
@@ -218,6 +238,9 @@ class PostgresSearchBackend(BaseSearchBackend):
                 rate = done / max(time.monotonic() - clock, 1e-6)
                 report(f"{label}: {done}/{count} ({done * 100 // max(count, 1)} %, {rate:.0f}/s)")
                 total += done
+        with self.cursor() as cursor:
+            # Fresh statistics, or the planner may scan every vector instead of the GIN index.
+            cursor.execute("ANALYZE portal_search_document")
         report(f"Done: {total} documents, 0 updated afterwards.")
         return total
 
@@ -237,32 +260,26 @@ class PostgresSearchBackend(BaseSearchBackend):
             results.only_common_words = bool(text.strip())
             return results
         query = _Query(parsed)
-        with self.cursor() as cursor:
+        narrow, narrow_params = _filters(tag=tag, channel=channel)
+        filters, filter_params = _filters(kind, tag, channel)
+        with transaction.atomic(using=self.database), self.cursor() as cursor:
+            # The planner prices `@@` as cheap and, on a small or common-word table, scans every
+            # row, reading each vector; the GIN index reads only the matches.
+            cursor.execute("SET LOCAL enable_seqscan = off")
             where, params = query.condition("AND")
-            narrow, narrow_params = _filters(tag=tag, channel=channel)
-            if (
-                not self._count(cursor, where, params, narrow, narrow_params)
-                and len(query.parts) > 1
-            ):
+            summary = self._summary(cursor, where, params, narrow, narrow_params, kind, text)
+            if not sum(summary["kinds"].values()) and len(query.parts) > 1:
                 loose, loose_params = query.condition("OR")
-                if self._count(cursor, loose, loose_params, narrow, narrow_params):
-                    where, params, results.any_word = loose, loose_params, True
-            results.kinds = Counter(dict(self._group(cursor, "kind", where, params, narrow,
-                                                     narrow_params)))  # fmt: skip
-            filters, filter_params = _filters(kind, tag, channel)
-            matched = self._count(cursor, where, params, filters, filter_params)
-            results.tags = self._facet(cursor, "t", where, params, filters, filter_params,
-                                       "unnest(tags) AS t")  # fmt: skip
-            results.channels = [
-                (value, count)
-                for value, count in self._facet(
-                    cursor, "channel", where, params, filters, filter_params
-                )  # fmt: skip
-                if value
-            ]
+                relaxed = self._summary(cursor, loose, loose_params, narrow, narrow_params, kind,
+                                        text)  # fmt: skip
+                if sum(relaxed["kinds"].values()):
+                    where, params, summary, results.any_word = loose, loose_params, relaxed, True
+            results.kinds = Counter(summary["kinds"])
+            matched = summary["matched"]
+            results.tags = _sorted_counts(summary["tags"])
+            results.channels = _sorted_counts(summary["channels"])
             pinned_ids = self._pinned(cursor, pinned, filters, filter_params)
-            exact_ids = self._exact(cursor, text, where, params, filters, filter_params,
-                                    pinned_ids)  # fmt: skip
+            exact_ids = [i for i in summary["exact"] if i not in pinned_ids][:EXACT_TITLE_ROOM]
             head = pinned_ids + exact_ids
             outside = self._count(cursor, "id = ANY(%s)", [pinned_ids], ["NOT " + where],
                                   params) if pinned_ids else 0  # fmt: skip
@@ -285,6 +302,33 @@ class PostgresSearchBackend(BaseSearchBackend):
                 results.suggestion = self._suggest(cursor, parsed, narrow, narrow_params, strict)
         return results
 
+    def _summary(self, cursor, where, params, narrow, narrow_params, kind, text):
+        """Counts per kind, the matches of the chosen kind, their tags and channels, and the
+        exact title matches: one pass over the matches, in one query."""
+        sql, values = self._where(where, params, narrow, narrow_params)
+        of_kind = "kind = %s" if kind else "true"
+        kind_params = [kind] if kind else []
+        cursor.execute(
+            f"""WITH m AS MATERIALIZED (
+                SELECT id, kind, channel, tags, title_key FROM portal_search_document
+                WHERE {sql}), k AS MATERIALIZED (SELECT * FROM m WHERE {of_kind})
+            SELECT
+              (SELECT coalesce(json_object_agg(kind, n), '{{}}') FROM
+                 (SELECT kind, count(*) AS n FROM m GROUP BY kind) AS kinds),
+              (SELECT count(*) FROM k),
+              (SELECT coalesce(json_agg(json_build_array(t, n)), '[]') FROM
+                 (SELECT t, count(*) AS n FROM k, unnest(k.tags) AS t GROUP BY t) AS tags),
+              (SELECT coalesce(json_agg(json_build_array(channel, n)), '[]') FROM
+                 (SELECT channel, count(*) AS n FROM k WHERE channel <> ''
+                  GROUP BY channel) AS channels),
+              (SELECT coalesce(array_agg(id ORDER BY id), '{{}}') FROM
+                 (SELECT id FROM k WHERE title_key = %s ORDER BY id LIMIT %s) AS exact)""",
+            [*values, *kind_params, title_key(text), EXACT_TITLE_ROOM * 2],
+        )
+        kinds, matched, tags, channels, exact = cursor.fetchone()
+        return {"kinds": kinds, "matched": matched, "tags": tags, "channels": channels,
+                "exact": list(exact)}  # fmt: skip
+
     def _where(self, where, params, filters, filter_params):
         clauses = [where, *filters]
         return " AND ".join(clauses), [*params, *filter_params]
@@ -294,17 +338,6 @@ class PostgresSearchBackend(BaseSearchBackend):
         cursor.execute(f"SELECT count(*) FROM portal_search_document WHERE {sql}", values)
         return cursor.fetchone()[0]
 
-    def _group(self, cursor, column, where, params, filters, filter_params, source=""):
-        sql, values = self._where(where, params, filters, filter_params)
-        extra = f", {source}" if source else ""
-        cursor.execute(f"SELECT {column}, count(*) FROM portal_search_document{extra} "
-                       f"WHERE {sql} GROUP BY {column}", values)  # fmt: skip
-        return cursor.fetchall()
-
-    def _facet(self, cursor, column, where, params, filters, filter_params, source=""):
-        counts = self._group(cursor, column, where, params, filters, filter_params, source)
-        return sorted(counts, key=lambda item: (-item[1], item[0].casefold()))
-
     def _pinned(self, cursor, identifiers, filters, filter_params):
         """The pinned documents still in the index and within the chosen filters."""
         if not identifiers:
@@ -313,14 +346,6 @@ class PostgresSearchBackend(BaseSearchBackend):
         cursor.execute(f"SELECT id FROM portal_search_document WHERE {sql}", values)
         present = {row[0] for row in cursor.fetchall()}
         return list(dict.fromkeys(i for i in identifiers if i in present))
-
-    def _exact(self, cursor, text, where, params, filters, filter_params, pinned_ids):
-        sql, values = self._where(where, params, ["title_key = %s", *filters],
-                                  [title_key(text), *filter_params])  # fmt: skip
-        cursor.execute(f"SELECT id FROM portal_search_document WHERE {sql} "
-                       f"AND NOT id = ANY(%s) ORDER BY id LIMIT {EXACT_TITLE_ROOM}",
-                       [*values, list(pinned_ids)])  # fmt: skip
-        return [row[0] for row in cursor.fetchall()]
 
     def _rows(self, cursor, identifiers):
         if not identifiers:
