@@ -22,9 +22,9 @@ CREATE TABLE IF NOT EXISTS portal_search_document (
     stems tsvector NOT NULL,
     folded tsvector NOT NULL
 );
--- Vectors are read for every match a query ranks: stored uncompressed, never inflated per row.
-ALTER TABLE portal_search_document ALTER COLUMN stems SET STORAGE EXTERNAL,
-    ALTER COLUMN folded SET STORAGE EXTERNAL;
+-- Vectors are read for every match a query ranks: kept in the row (compressed), not in TOAST.
+ALTER TABLE portal_search_document ALTER COLUMN stems SET STORAGE MAIN,
+    ALTER COLUMN folded SET STORAGE MAIN;
 CREATE INDEX IF NOT EXISTS portal_search_document_stems
     ON portal_search_document USING gin (stems);
 CREATE INDEX IF NOT EXISTS portal_search_document_folded
