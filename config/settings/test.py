@@ -10,7 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Isolated per process: no state leaks between test runs or into the developer's cache. With
 # REDIS_URL (the PostgreSQL + Redis run) the real shared cache, one key prefix per process.
 if REDIS_URL:  # noqa: F405
-    CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+    # TEST_CACHE_PREFIX: servers a test starts share one prefix, as a deployment's servers do.
+    CACHES["default"]["KEY_PREFIX"] = os.environ.get("TEST_CACHE_PREFIX") or f"test-{os.getpid()}"  # noqa: F405
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A fresh Whoosh index and media folder per run, never the developer's var/.
