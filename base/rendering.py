@@ -20,6 +20,8 @@ from markdown.extensions.toc import slugify_unicode
 
 # `[bild:12]` alone in a paragraph places image 12 as a figure.
 IMAGE_REFERENCE = re.compile(r"^\[bild:(\d+)\]\s*$")
+FIGURE_ATTRIBUTE = "data-bild"
+_PLACEHOLDER = re.compile(r'<figure data-bild="(\d+)"></figure>')
 IMAGE_REFERENCES = re.compile(r"^\[bild:(\d+)\]\s*$", re.MULTILINE)
 
 # Generated heading ids get a prefix so that no heading can clobber a DOM global or a form field
@@ -34,6 +36,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
+    "figure": {FIGURE_ATTRIBUTE},
     "img": {"src", "srcset", "sizes", "alt", "width", "height", "loading", "decoding"},
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
@@ -51,6 +54,8 @@ def _attribute_filter(tag, attribute, value):
         if not all(url.startswith(settings.MEDIA_URL) for url in urls):
             return None
     if attribute == "id" and not value.startswith(HEADING_ID_PREFIX):
+        return None
+    if attribute == FIGURE_ATTRIBUTE and not value.isdigit():
         return None
     return value
 
@@ -72,34 +77,59 @@ def _slugify(value, separator):
 
 
 class _ImageBlockProcessor(BlockProcessor):
-    def __init__(self, parser, images):
-        super().__init__(parser)
-        self.images = images
+    """`[bild:12]` becomes a placeholder; place_images() fills it in when the page is shown, so
+    the image's address (from the storage, wherever it is), alt text and caption are always
+    the current ones, and a deleted image simply leaves the page."""
 
     def test(self, parent, block):
         return bool(IMAGE_REFERENCE.match(block.strip()))
 
     def run(self, parent, blocks):
         block = blocks.pop(0).strip()
-        image = self.images.get(int(IMAGE_REFERENCE.match(block).group(1)))
-        if image is None:
-            return  # Forms refuse unknown references; a later deletion just drops the figure.
         figure = etree.SubElement(parent, "figure")
-        img = etree.SubElement(figure, "img")
-        for name, value in image.img_attributes().items():
-            img.set(name, str(value))
-        caption = image.caption_text()
-        if caption:
-            etree.SubElement(figure, "figcaption").text = caption
+        figure.set(FIGURE_ATTRIBUTE, IMAGE_REFERENCE.match(block).group(1))
 
 
 class _ImageExtension(Extension):
-    def __init__(self, images):
-        super().__init__()
-        self.images = images
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        md.parser.blockprocessors.register(_ImageBlockProcessor(md.parser), "bild", 80)
+
+
+class _DropImages(Extension):
+    """Where no figures belong (cards, channel texts), an image line leaves nothing behind."""
+
+    class _Drop(BlockProcessor):
+        def test(self, parent, block):
+            return bool(IMAGE_REFERENCE.match(block.strip()))
+
+        def run(self, parent, blocks):
+            blocks.pop(0)
 
     def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
-        md.parser.blockprocessors.register(_ImageBlockProcessor(md.parser, self.images), "bild", 80)
+        md.parser.blockprocessors.register(self._Drop(md.parser), "bild", 80)
+
+
+def placed_image_ids(safe_html):
+    """The ids of the images a rendered text places."""
+    return {int(found) for found in _PLACEHOLDER.findall(safe_html or "")}
+
+
+def place_images(safe_html, images):
+    """Stored HTML with each placeholder filled from `images` (id -> an object with
+    img_attributes() and caption_text()); a placeholder whose image is gone disappears."""
+
+    def figure(found):
+        image = images.get(int(found.group(1)))
+        if image is None:
+            return ""
+        attributes = " ".join(
+            f'{name}="{html.escape(str(value))}"' for name, value in image.img_attributes().items()
+        )
+        caption = image.caption_text()
+        caption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+        return f"<figure><img {attributes}>{caption}</figure>"
+
+    return _PLACEHOLDER.sub(figure, safe_html or "")
 
 
 @dataclass
@@ -117,13 +147,16 @@ def referenced_image_ids(text):
     return {int(found) for found in IMAGE_REFERENCES.findall(text or "")}
 
 
-def render_markdown(text, *, images=None):
+def render_markdown(text, *, figures=False):
     """Render Markdown to sanitised HTML and a flat contents list of its h2/h3 headings.
 
-    `images` maps image id to an object with `img_attributes()` and `caption_text()`.
+    With `figures`, `[bild:ID]` on a line of its own leaves a placeholder for place_images();
+    without, such a line is dropped.
     """
+    extensions = ["sane_lists", "tables", "toc"]
+    extensions += [_ImageExtension()] if figures else [_DropImages()]
     md = markdown.Markdown(
-        extensions=["sane_lists", "tables", "toc", _ImageExtension(images or {})],
+        extensions=extensions,
         extension_configs={"toc": {"slugify": _slugify, "toc_depth": "2-3"}},
     )
     body = sanitise(md.convert(text or ""))

@@ -2,7 +2,6 @@ import calendar
 import datetime
 import re
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from base.rendering import referenced_image_ids, render_markdown
+from base.rendering import placed_image_ids, render_markdown
 from base.slugs import refuse_reserved_slug
 
 from . import imaging
@@ -142,8 +141,7 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        images = Image.objects.in_bulk(referenced_image_ids(self.body))
-        rendered = render_markdown(self.body, images=images)
+        rendered = render_markdown(self.body, figures=True)
         self.body_html, self.toc = rendered.html, rendered.toc
         self.review_due = add_months(self.last_reviewed, self.review_interval_months)
         super().save(*args, **kwargs)
@@ -154,6 +152,11 @@ class Page(models.Model):
     @property
     def is_due_for_review(self):
         return self.review_due <= timezone.localdate()
+
+    @property
+    def image_ids(self):
+        """The images the page places: fetch them once with place_images() in mind."""
+        return placed_image_ids(self.body_html)
 
     @property
     def print_html(self):
@@ -216,13 +219,14 @@ class Image(models.Model):
                 "width": self.width,
                 "height": self.height,
             }
-        media = settings.MEDIA_URL
+        # Addresses from the storage when the page is shown: a local folder or object storage.
+        url = self.file.storage.url
         default_width, default = next(
             ((w, r) for w, r in reversed(sizes) if int(w) <= imaging.DEFAULT_WIDTH), sizes[0]
         )
         return {
-            "src": media + default["path"],
-            "srcset": ", ".join(f"{media}{r['path']} {w}w" for w, r in sizes),
+            "src": url(default["path"]),
+            "srcset": ", ".join(f"{url(r['path'])} {w}w" for w, r in sizes),
             "sizes": "(min-width: 48rem) 46rem, 100vw",
             "width": default_width,
             "height": default["height"],

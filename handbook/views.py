@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
-from .models import Page, Section, Tip
+from base.rendering import place_images
+
+from .models import Image, Page, Section, Tip
 
 
 class HomeView(TemplateView):
@@ -35,6 +37,13 @@ class SectionDetailView(DetailView):
 class SectionPrintView(SectionDetailView):
     template_name = "handbook/section_print.html"
 
+    def get_context_data(self, **kwargs):
+        pages = self.object.visible_pages
+        images = Image.objects.in_bulk(set().union(*(page.image_ids for page in pages)))
+        for page in pages:
+            page.printed = place_images(page.print_html, images)
+        return super().get_context_data(**kwargs)
+
     def get_queryset(self):
         pages = Page.objects.visible_to(self.request.user)
         return Section.objects.prefetch_related(
@@ -64,7 +73,10 @@ class PageDetailView(DetailView):
             .only("slug", "title", "section_id", "order")
         )
         position = next(i for i, sibling in enumerate(siblings) if sibling.pk == page.pk)
+        # The page's images as they are now (one query, none without images).
+        body = place_images(page.body_html, Image.objects.in_bulk(page.image_ids))
         return super().get_context_data(
+            body=body,
             section=page.section,
             siblings=siblings,
             previous_page=siblings[position - 1] if position > 0 else None,

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Runs locally on SQLite with no setup; the environment
 overrides what differs between machines (see .env.example)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -123,8 +124,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT", VAR_DIR / "media"))
+# Uploads: MEDIA_ROOT on this server, or any Django storage (object storage through
+# django-storages, see README) named in PORTAL_MEDIA_STORAGE with its options as JSON.
+MEDIA_STORAGE = {
+    "BACKEND": os.environ.get(
+        "PORTAL_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+    ),
+    "OPTIONS": json.loads(os.environ.get("PORTAL_MEDIA_STORAGE_OPTIONS") or "{}"),
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploaded images are resized by Pillow; refuse decompression bombs well before memory suffers.

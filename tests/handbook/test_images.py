@@ -62,12 +62,44 @@ class ImageAdminTests(TestCase):
         self.upload(png_bytes())
         image = Image.objects.get()
         page = make_page(body=f"Text före.\n\n[bild:{image.pk}]\n\nText efter.")
-        self.assertIn("<figure><img", page.body_html)
-        self.assertIn('alt="Två personer vid en dator"', page.body_html)
-        self.assertIn(
-            f'srcset="{settings.MEDIA_URL}{image.renditions["480"]["path"]} 480w', page.body_html
+        # Stored: a placeholder, never an address; shown: the figure as the image is now.
+        self.assertIn(f'<figure data-bild="{image.pk}"></figure>', page.body_html)
+        self.assertNotIn(settings.MEDIA_URL, page.body_html)
+        response = self.client.get(page.get_absolute_url())
+        self.assertContains(response, "<figure><img")
+        self.assertContains(response, 'alt="Två personer vid en dator"')
+        self.assertContains(
+            response, f'srcset="{settings.MEDIA_URL}{image.renditions["480"]["path"]} 480w'
         )
-        self.assertNotIn(image.file.name, page.body_html)  # never the original upload
+        self.assertNotContains(response, image.file.name)  # never the original upload
+        printed = self.client.get(f"{page.section.get_absolute_url()}utskrift/")
+        self.assertContains(printed, 'alt="Två personer vid en dator"')
+
+    def test_a_changed_or_deleted_image_reaches_every_page_that_shows_it(self):
+        self.upload(png_bytes())
+        image = Image.objects.get()
+        page = make_page(body=f"[bild:{image.pk}]\n\nText.")
+        image.alt_text, image.caption = "Ny alternativtext", "Ny bildtext"
+        image.save()
+        response = self.client.get(page.get_absolute_url())
+        self.assertContains(response, 'alt="Ny alternativtext"')
+        self.assertContains(response, "<figcaption>Ny bildtext")
+        image.delete()
+        response = self.client.get(page.get_absolute_url())
+        self.assertNotContains(response, "<figure")
+        self.assertContains(response, "Text.")
+
+    def test_image_addresses_come_from_the_storage_at_render_time(self):
+        self.upload(png_bytes())
+        image = Image.objects.get()
+        page = make_page(body=f"[bild:{image.pk}]")
+        storage = image.file.storage
+        original = storage.base_url
+        # As if uploads moved to object storage: the pages follow without being saved again.
+        storage.base_url = "https://bilder.exempelstaden.example/media/"
+        self.addCleanup(setattr, storage, "base_url", original)
+        response = self.client.get(page.get_absolute_url())
+        self.assertContains(response, 'src="https://bilder.exempelstaden.example/media/')
 
     def test_page_form_refuses_unknown_image_numbers(self):
         section = make_section()
