@@ -71,6 +71,8 @@ def _row(index, obj):
         "tags": tags, "channel": doc.get("channel", ""), "section": doc.get("section", ""),
         "summary": doc.get("summary", ""), "url": doc.get("url", ""), "stems": stems,
         "folded": vector(FOLDED, doc["title"], tags, doc["text"]),
+        "terms": {token.text for chunk in (doc["title"], *tags, doc["text"])
+                  for token in SWEDISH(chunk or "")},
     }  # fmt: skip
 
 
@@ -86,31 +88,30 @@ ON CONFLICT (id) DO UPDATE SET django_ct = EXCLUDED.django_ct, kind = EXCLUDED.k
     folded = EXCLUDED.folded
 """
 VOCABULARY = """
-INSERT INTO portal_search_term (term)
-SELECT DISTINCT lexeme FROM unnest(%s::tsvector) ON CONFLICT DO NOTHING
+INSERT INTO portal_search_term (term, folded) SELECT * FROM unnest(%s::text[], %s::text[])
+ON CONFLICT DO NOTHING
 """
 
 
 class _Query:
-    """The reader's words as SQL: each part matches the stems, or (typed without å/ä/ö) the
-    folded stems; `strict` needs every part, `loose` any of them."""
+    """The reader's words as SQL: each part matches the stems, or (typed without å/ä/ö, when
+    the index has forms with them) the folded stems, a superset; `strict` needs every part,
+    `loose` any of them."""
 
-    def __init__(self, parsed):
+    def __init__(self, parsed, cursor):
         self.parts = []
         for stems, _typed in parsed.parts:
             exact = " <-> ".join(_lexeme(stem) for stem in stems)
-            folded = _lexeme(stems[0]) if len(stems) == 1 and fold(stems[0]) == stems[0] else None
+            single = len(stems) == 1 and fold(stems[0]) == stems[0]
+            folded = _lexeme(stems[0]) if single and _has_variants(cursor, stems[0]) else None
             self.parts.append((exact, folded))
 
     def condition(self, joiner):
         clauses, params = [], []
         for exact, folded in self.parts:
-            if folded:
-                clauses.append("(stems @@ %s::tsquery OR folded @@ %s::tsquery)")
-                params += [exact, folded]
-            else:
-                clauses.append("stems @@ %s::tsquery")
-                params.append(exact)
+            # Every document with the stem also has it folded: one index scan serves both.
+            clauses.append("folded @@ %s::tsquery" if folded else "stems @@ %s::tsquery")
+            params.append(folded or exact)
         return "(" + f" {joiner} ".join(clauses) + ")", params
 
     def rank(self, cursor):
@@ -130,9 +131,21 @@ class _Query:
         return " + ".join(terms), params
 
 
+def _has_variants(cursor, stem):
+    """Whether the index has words that fold to an ASCII stem ("inlagg" → "inlägg"). The
+    vocabulary only grows, so a word no longer in any document costs a little speed, never a
+    result."""
+    cursor.execute("SELECT exists(SELECT 1 FROM portal_search_term WHERE folded = %s AND "
+                   "term <> %s)", [stem, stem])  # fmt: skip
+    return cursor.fetchone()[0]
+
+
 def _frequencies(cursor, parts):
-    """(documents, documents per part): ranking weights, so a few minutes old is fine (cached)."""
-    key = "search-pg-df:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    """(documents, documents per part): ranking weights only, so a few minutes old is fine
+    (cached, keyed by the number of documents: a rebuild or another corpus starts afresh)."""
+    cursor.execute("SELECT count(*) FROM portal_search_document")
+    documents = cursor.fetchone()[0]
+    key = f"search-pg-df:{documents}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         counts = ", ".join(
@@ -184,7 +197,8 @@ class PostgresSearchBackend(BaseSearchBackend):
             return
         with transaction.atomic(using=self.database), self.cursor() as cursor:
             cursor.executemany(UPSERT, rows)
-            cursor.executemany(VOCABULARY, [(row["stems"],) for row in rows])
+            terms = sorted({term for row in rows for term in row.pop("terms")})
+            cursor.execute(VOCABULARY, [terms, [fold(term) for term in terms]])
 
     def remove(self, obj_or_string, commit=True):
         with self.cursor() as cursor:
@@ -259,13 +273,13 @@ class PostgresSearchBackend(BaseSearchBackend):
         if not parsed.parts:
             results.only_common_words = bool(text.strip())
             return results
-        query = _Query(parsed)
         narrow, narrow_params = _filters(tag=tag, channel=channel)
         filters, filter_params = _filters(kind, tag, channel)
         with transaction.atomic(using=self.database), self.cursor() as cursor:
             # The planner prices `@@` as cheap and, on a small or common-word table, scans every
             # row, reading each vector; the GIN index reads only the matches.
             cursor.execute("SET LOCAL enable_seqscan = off")
+            query = _Query(parsed, cursor)
             where, params = query.condition("AND")
             summary = self._summary(cursor, where, params, narrow, narrow_params, kind, text)
             if not sum(summary["kinds"].values()) and len(query.parts) > 1:
@@ -385,7 +399,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         parsed_suggestion = parse(suggestion)
         if not parsed_suggestion.parts:
             return ""
-        where, params = _Query(parsed_suggestion).condition("AND")
+        where, params = _Query(parsed_suggestion, cursor).condition("AND")
         if self._count(cursor, where, params, filters, filter_params) <= total:
             return ""
         return suggestion

@@ -33,9 +33,11 @@ CREATE INDEX IF NOT EXISTS portal_search_document_title_key
     ON portal_search_document (title_key);
 CREATE INDEX IF NOT EXISTS portal_search_document_ct
     ON portal_search_document (django_ct);
-CREATE TABLE IF NOT EXISTS portal_search_term (term text PRIMARY KEY);
+-- The index's words, and each without its diacritics: "Menade du …?" and typed-without-å/ä/ö.
+CREATE TABLE IF NOT EXISTS portal_search_term (term text PRIMARY KEY, folded text NOT NULL);
 CREATE INDEX IF NOT EXISTS portal_search_term_trigrams
     ON portal_search_term USING gin (term gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS portal_search_term_folded ON portal_search_term (folded);
 """
 
 DROP = """
