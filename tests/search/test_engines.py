@@ -7,6 +7,7 @@ from django.db import transaction
 from django.test import TestCase
 from haystack import connections
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
+from haystack.query import SearchQuerySet
 
 from handbook.models import Page
 from search.engine import search
@@ -97,6 +98,17 @@ class BrokenEngineTests(EngineCase):
         with self.captureOnCommitCallbacks(execute=True):
             page.delete()  # the delete stands, whatever the engine says
         self.assertFalse(Page.objects.filter(pk=page.pk).exists())
+
+
+class HaystackContractTests(TestCase):
+    def test_searchqueryset_works_on_our_engine(self):
+        connections["default"].get_backend().clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            page = make_page(title="Arkivering av inlägg", body="Gallring och arkivering.")
+        found = SearchQuerySet().auto_query("arkivering")
+        self.assertEqual(found.count(), 1)
+        self.assertEqual(found[0].pk, str(page.pk))
+        self.assertEqual(found[0].title, "Arkivering av inlägg")
 
 
 class KindRegistryTests(TestCase):

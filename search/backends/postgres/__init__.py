@@ -17,11 +17,11 @@ from collections import Counter
 from django.core.cache import cache
 from django.db import connections as databases
 from django.db import transaction
-from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
-from haystack.models import SearchResult
+from haystack.backends import BaseEngine
 from haystack.utils import get_identifier
 
 from ...results import Hit, Results
+from .. import PortalBackend, UnsupportedQuery
 from ..analysis import FOLDED, SWEDISH, fold
 from ..documents import document
 from ..text import (
@@ -178,7 +178,7 @@ def _sorted_counts(pairs):
                   key=lambda item: (-item[1], item[0].casefold()))  # fmt: skip
 
 
-class PostgresSearchBackend(BaseSearchBackend):
+class PostgresSearchBackend(PortalBackend):
     # Index writes belong to the save's transaction: the signal processor runs them at once.
     transactional = True
 
@@ -434,27 +434,7 @@ class PostgresSearchBackend(BaseSearchBackend):
                  if stem_of(found.group().lower()) == stem}  # fmt: skip
         return min(forms, key=lambda form: (edit_distance(form, typed), form)) if forms else stem
 
-    def search(self, query_string, **kwargs):
-        """Haystack's contract, for SearchQuerySet: the best matches as SearchResults."""
-        start, end = kwargs.get("start_offset", 0), kwargs.get("end_offset") or 20
-        per_page = max(end - start, 1)
-        found = self.find(query_string, page=start // per_page + 1, per_page=per_page)
-        results = []
-        for hit in found.hits:
-            app_label, model_name, pk = hit.identifier.split(".")
-            results.append(SearchResult(app_label, model_name, pk, 1.0, title=hit.title,
-                                        url=hit.url, kind=hit.kind))  # fmt: skip
-        return {"results": results, "hits": found.total, "facets": {},
-                "spelling_suggestion": found.suggestion or None}  # fmt: skip
-
-    def more_like_this(self, *args, **kwargs):
-        raise NotImplementedError
-
-
-class _UnsupportedQuery(BaseSearchQuery):
-    pass
-
 
 class PostgresSearchEngine(BaseEngine):
     backend = PostgresSearchBackend
-    query = _UnsupportedQuery
+    query = UnsupportedQuery

@@ -11,17 +11,17 @@ Besides haystack's contract it offers the portal's own (search.backends): `find(
 results page, `sync()` for a save, `rebuild()` aside.
 """
 
-from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
-from haystack.models import SearchResult
+from haystack.backends import BaseEngine
 from haystack.utils import get_identifier
 from whoosh.query import Term
 
+from .. import PortalBackend, UnsupportedQuery
 from ..documents import document
 from . import query, rebuild
 from .store import get_store
 
 
-class SwedishWhooshBackend(BaseSearchBackend):
+class SwedishWhooshBackend(PortalBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         # The index's one location: this connection's PATH in HAYSTACK_CONNECTIONS.
@@ -78,27 +78,7 @@ class SwedishWhooshBackend(BaseSearchBackend):
         """Index everything aside while searches go on, swap it in, catch up; the count."""
         return rebuild.rebuild(self, report)
 
-    def search(self, query_string, **kwargs):
-        """Haystack's contract, for SearchQuerySet: the best matches as SearchResults."""
-        start, end = kwargs.get("start_offset", 0), kwargs.get("end_offset") or 20
-        per_page = max(end - start, 1)
-        found = self.find(query_string, page=start // per_page + 1, per_page=per_page)
-        results = []
-        for hit in found.hits:
-            app_label, model_name, pk = hit.identifier.split(".")
-            results.append(SearchResult(app_label, model_name, pk, 1.0, title=hit.title,
-                                        url=hit.url, kind=hit.kind))  # fmt: skip
-        return {"results": results, "hits": found.total, "facets": {},
-                "spelling_suggestion": found.suggestion or None}  # fmt: skip
-
-    def more_like_this(self, *args, **kwargs):
-        raise NotImplementedError
-
-
-class _UnsupportedQuery(BaseSearchQuery):
-    pass
-
 
 class SwedishWhooshEngine(BaseEngine):
     backend = SwedishWhooshBackend
-    query = _UnsupportedQuery
+    query = UnsupportedQuery
