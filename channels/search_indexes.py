@@ -14,6 +14,7 @@ class ChannelIndex(indexes.SearchIndex, indexes.Indexable):
     kind = indexes.CharField(indexed=False, default="channels")
     kind_label, kind_param, kind_order = _("Channels"), "kanaler", 2
     pinnable = True
+    facets = {"channel": (_("Channels"), "kanal", 2)}
     section = indexes.CharField(indexed=False, default="")
     channel = indexes.CharField(model_attr="name")
 

@@ -17,6 +17,7 @@ class PageIndex(indexes.SearchIndex, indexes.Indexable):
     # What search shows of this kind of result; search itself names no app.
     kind_label, kind_param, kind_order = _("Handbook"), "handbok", 1
     pinnable = True  # editors may put a page first for a query
+    facets = {"tags": (_("Tags"), "tagg", 1)}
     tags = indexes.MultiValueField()
     # A renamed section changes the section shown on each of its pages' results.
     depends_on = {"handbook.Section": "section"}

@@ -12,6 +12,7 @@ class AccountIndex(indexes.SearchIndex, indexes.Indexable):
     kind = indexes.CharField(indexed=False, default="accounts")
     kind_label, kind_param, kind_order = _("Accounts"), "konton", 3
     pinnable = True
+    facets = {"tags": (_("Tags"), "tagg", 1), "channel": (_("Channels"), "kanal", 2)}
     section = indexes.CharField(indexed=False)
     channel = indexes.CharField(model_attr="channel__name")
     tags = indexes.MultiValueField()

@@ -17,14 +17,15 @@ log = logging.getLogger(__name__)
 
 
 def search(text, using="default", **options):
-    """Results for one page (see Results): kind, tag, channel, page, per_page, pinned."""
+    """Results for one page (see Results): kind, filters (facet -> value), page, per_page,
+    pinned."""
     backend = connections[using].get_backend()
     if hasattr(backend, "find"):
         return backend.find(text, **options)
     return _stock_search(text, using, **options)
 
 
-def _stock_search(text, using, kind="", tag="", channel="", page=1, per_page=10, pinned=()):
+def _stock_search(text, using, kind="", filters=None, page=1, per_page=10, pinned=()):
     results = Results(query=text, page=page)
     if not text.strip():
         return results
@@ -32,6 +33,9 @@ def _stock_search(text, using, kind="", tag="", channel="", page=1, per_page=10,
         found = SearchQuerySet(using=using).auto_query(text)
         if kind:
             found = found.filter(kind=kind)
+        for name, value in (filters or {}).items():
+            if value:
+                found = found.filter(**{name: value})
         results.total = found.count()
         last_page = max(1, -(-results.total // per_page))
         results.page = min(max(page, 1), last_page)

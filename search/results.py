@@ -2,7 +2,7 @@
 
 The kinds of result (handbook pages, channels, accounts) are not named here: each content app's
 SearchIndex registers its own with `kind`, `kind_label`, `kind_param` (the URL value) and
-`kind_order`.
+`kind_order`, and the facets that narrow them with `facets`.
 """
 
 from collections import Counter
@@ -17,6 +17,24 @@ class Kind:
     label: str
     param: str  # in the URL: ?typ=handbok
     order: int = 100
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the documents' field: "tags"
+    label: str  # the heading over its values
+    param: str  # in the URL: ?tagg=kris
+    order: int = 100
+
+
+def facets(using="default"):
+    """Every registered facet, in display order: each SearchIndex's `facets`, a dict of field
+    name -> (label, URL parameter, order). The first index to name a field gives its label."""
+    found = {}
+    for index in connections[using].get_unified_index().get_indexes().values():
+        for name, (label, param, order) in getattr(index, "facets", {}).items():
+            found.setdefault(name, Facet(name, label, param, order))
+    return sorted(found.values(), key=lambda facet: (facet.order, facet.name))
 
 
 def kinds(using="default"):
@@ -69,8 +87,7 @@ class Results:
     page: int = 1
     hits: list = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)  # per result type, before the type filter
-    tags: list = field(default_factory=list)  # [(tag, count)], most common first
-    channels: list = field(default_factory=list)  # [(channel, count)]
+    facets: dict = field(default_factory=dict)  # facet name -> [(value, count)], commonest first
     suggestion: str = ""  # "Menade du …?"
     any_word: bool = False  # no page had every word; these have some of them
     only_common_words: bool = False  # the query was all stop words ("och", "det")

@@ -13,28 +13,25 @@ RESULTS_PER_PAGE = 10
 
 
 def search(request):
-    state = SearchForm(request.GET).state()
+    form = SearchForm(request.GET)
+    state = form.state()
     query = state["query"]
+    narrowed = bool(state["kind"] or any(state["filters"].values()))
     results = None
     if query:
         results = run_search(
             query,
             kind=state["kind"],
-            tag=state["tag"],
-            channel=state["channel"],
+            filters=state["filters"],
             page=state["page"],
             per_page=RESULTS_PER_PAGE,
             pinned=Promotion.objects.document_ids_for(query),
         )
-        if state["page"] == 1 and not (state["kind"] or state["tag"] or state["channel"]):
+        if state["page"] == 1 and not narrowed:
             QueryStat.record(query, found=results.total > 0)
     to_param = {kind.code: kind.param for kind in kinds()}
-    params = {
-        "q": query,
-        "typ": to_param.get(state["kind"], ""),
-        "tagg": state["tag"],
-        "kanal": state["channel"],
-    }
+    params = {"q": query, "typ": to_param.get(state["kind"], "")}
+    params |= {facet.param: state["filters"][facet.name] for facet in form.facets}
     page_obj = None
     if results is not None:
         page_obj = Paginator(range(results.total), RESULTS_PER_PAGE).get_page(results.page)
@@ -46,9 +43,18 @@ def search(request):
             "results": results,
             "page_obj": page_obj,
             "state": params,
+            "narrowed": narrowed,
             "kind_facets": _kind_facets(results, params),
-            "tag_facets": _facets(results and results.tags, params, "tagg"),
-            "channel_facets": _facets(results and results.channels, params, "kanal"),
+            # Each registered facet with its values as links, those with any value shown.
+            "facet_sections": [
+                {"heading": facet.label, "links": links}
+                for facet in form.facets
+                if (
+                    links := _facets(
+                        results and results.facets.get(facet.name), params, facet.param
+                    )
+                )
+            ],  # fmt: skip
             "pagination_prefix": _url(params, sida=None) + "&",
         },
     )

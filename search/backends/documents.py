@@ -1,4 +1,4 @@
-"""One object as a Whoosh document, from its haystack SearchIndex."""
+"""One object as a search document, from its haystack SearchIndex: the same for every engine."""
 
 import unicodedata
 
@@ -7,8 +7,17 @@ from haystack.constants import DJANGO_CT, ID
 from .text import title_key
 
 
+def facet_values(value):
+    """A facet field's values as a list of texts (a tag list, or one channel)."""
+    if value in (None, ""):
+        return []
+    values = value if isinstance(value, list | tuple) else [value]
+    return [unicodedata.normalize("NFC", str(item)) for item in values if str(item)]
+
+
 def document(index, obj):
-    """The Whoosh document for one object, from its haystack SearchIndex."""
+    """The document for one object: fixed fields, and one list of values per facet the index
+    registers (`facets`); facet values are kept as written."""
     data = index.full_prepare(obj)
     title = _nfc(data.get("title"))
     text = _nfc(data.get("text"))
@@ -19,9 +28,7 @@ def document(index, obj):
         "title": title,
         "title_key": title_key(title),
         "text": text,
-        # KEYWORD(commas=True) splits on commas: a comma inside a tag would make two tags.
-        "tags": ",".join(tag.replace(",", " ") for tag in data.get("tags") or []),
-        "channel": data.get("channel") or "",
+        "facets": {name: facet_values(data.get(name)) for name in getattr(index, "facets", {})},
         "section": data.get("section") or "",
         "summary": data.get("summary") or "",
         "url": data.get("url") or "",

@@ -11,7 +11,7 @@ from haystack.query import SearchQuerySet
 
 from handbook.models import Page
 from search.engine import search
-from search.results import kinds
+from search.results import facets, kinds
 from tests.factories import make_page
 
 
@@ -138,3 +138,7 @@ class TransactionalEngineTests(TestCase):
         except RuntimeError:
             pass
         self.assertEqual([hit.title for hit in search("beredskapsplan").hits], ["Genast sökbar"])
+
+    def test_the_content_apps_register_their_facets(self):
+        registered = [(facet.name, facet.param, str(facet.label)) for facet in facets()]
+        self.assertEqual(registered, [("tags", "tagg", "Ämnen"), ("channel", "kanal", "Kanaler")])

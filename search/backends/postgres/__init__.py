@@ -19,6 +19,7 @@ from django.db import connections as databases
 from django.db import transaction
 from haystack.backends import BaseEngine
 from haystack.utils import get_identifier
+from psycopg.types.json import Jsonb
 
 from ...results import Hit, Results
 from .. import PortalBackend, UnsupportedQuery
@@ -63,12 +64,12 @@ def vector(analyzer, title, tags, text):
 
 def _row(index, obj):
     doc = document(index, obj)
-    tags = [tag for tag in doc.get("tags", "").split(",") if tag]
+    tags = doc["facets"].get("tags", [])  # tags weigh as much here as in the Whoosh engine
     stems = vector(SWEDISH, doc["title"], tags, doc["text"])
     return {
         "id": doc["id"], "django_ct": doc["django_ct"], "kind": doc.get("kind", ""),
         "title": doc["title"], "title_key": doc.get("title_key", ""), "body": doc["text"],
-        "tags": tags, "channel": doc.get("channel", ""), "section": doc.get("section", ""),
+        "facets": Jsonb(doc["facets"]), "section": doc.get("section", ""),
         "summary": doc.get("summary", ""), "url": doc.get("url", ""), "stems": stems,
         "folded": vector(FOLDED, doc["title"], tags, doc["text"]),
         "terms": {token.text for chunk in (doc["title"], *tags, doc["text"])
@@ -77,13 +78,13 @@ def _row(index, obj):
 
 
 UPSERT = """
-INSERT INTO portal_search_document (id, django_ct, kind, title, title_key, body, tags, channel,
+INSERT INTO portal_search_document (id, django_ct, kind, title, title_key, body, facets,
     section, summary, url, stems, folded)
-VALUES (%(id)s, %(django_ct)s, %(kind)s, %(title)s, %(title_key)s, %(body)s, %(tags)s,
-    %(channel)s, %(section)s, %(summary)s, %(url)s, %(stems)s::tsvector, %(folded)s::tsvector)
+VALUES (%(id)s, %(django_ct)s, %(kind)s, %(title)s, %(title_key)s, %(body)s, %(facets)s,
+    %(section)s, %(summary)s, %(url)s, %(stems)s::tsvector, %(folded)s::tsvector)
 ON CONFLICT (id) DO UPDATE SET django_ct = EXCLUDED.django_ct, kind = EXCLUDED.kind,
     title = EXCLUDED.title, title_key = EXCLUDED.title_key, body = EXCLUDED.body,
-    tags = EXCLUDED.tags, channel = EXCLUDED.channel, section = EXCLUDED.section,
+    facets = EXCLUDED.facets, section = EXCLUDED.section,
     summary = EXCLUDED.summary, url = EXCLUDED.url, stems = EXCLUDED.stems,
     folded = EXCLUDED.folded
 """
@@ -159,17 +160,16 @@ def _frequencies(cursor, parts):
     return found
 
 
-def _filters(kind="", tag="", channel=""):
+def _filters(kind="", chosen=None):
+    """SQL for the chosen kind and facet values (facet name -> value)."""
     clauses, params = [], []
     if kind:
         clauses.append("kind = %s")
         params.append(kind)
-    if tag:
-        clauses.append("%s = ANY(tags)")
-        params.append(tag)
-    if channel:
-        clauses.append("channel = %s")
-        params.append(channel)
+    for name, value in (chosen or {}).items():
+        if value:
+            clauses.append("facets -> %s ? %s")
+            params += [name, value]
     return clauses, params
 
 
@@ -266,15 +266,16 @@ class PostgresSearchBackend(PortalBackend):
 
     # Reading ------------------------------------------------------------------------------------
 
-    def find(self, text, kind="", tag="", channel="", page=1, per_page=10, pinned=()):
+    def find(self, text, kind="", filters=None, page=1, per_page=10, pinned=()):
         """Results for one page; `pinned` are document ids an editor put first for this query."""
         results = Results(query=text, page=page)
         parsed = parse(text)
         if not parsed.parts:
             results.only_common_words = bool(text.strip())
             return results
-        narrow, narrow_params = _filters(tag=tag, channel=channel)
-        filters, filter_params = _filters(kind, tag, channel)
+        chosen = filters or {}
+        narrow, narrow_params = _filters(chosen=chosen)
+        filters, filter_params = _filters(kind, chosen)
         with transaction.atomic(using=self.database), self.cursor() as cursor:
             # The planner prices `@@` as cheap and, on a small or common-word table, scans every
             # row, reading each vector; the GIN index reads only the matches.
@@ -290,8 +291,7 @@ class PostgresSearchBackend(PortalBackend):
                     where, params, summary, results.any_word = loose, loose_params, relaxed, True
             results.kinds = Counter(summary["kinds"])
             matched = summary["matched"]
-            results.tags = _sorted_counts(summary["tags"])
-            results.channels = _sorted_counts(summary["channels"])
+            results.facets = summary["facets"]
             pinned_ids = self._pinned(cursor, pinned, filters, filter_params)
             exact_ids = [i for i in summary["exact"] if i not in pinned_ids][:EXACT_TITLE_ROOM]
             head = pinned_ids + exact_ids
@@ -317,30 +317,33 @@ class PostgresSearchBackend(PortalBackend):
         return results
 
     def _summary(self, cursor, where, params, narrow, narrow_params, kind, text):
-        """Counts per kind, the matches of the chosen kind, their tags and channels, and the
-        exact title matches: one pass over the matches, in one query."""
+        """Counts per kind, the matches of the chosen kind, their facet values, and the exact
+        title matches: one pass over the matches, in one query."""
         sql, values = self._where(where, params, narrow, narrow_params)
         of_kind = "kind = %s" if kind else "true"
         kind_params = [kind] if kind else []
         cursor.execute(
             f"""WITH m AS MATERIALIZED (
-                SELECT id, kind, channel, tags, title_key FROM portal_search_document
+                SELECT id, kind, facets, title_key FROM portal_search_document
                 WHERE {sql}), k AS MATERIALIZED (SELECT * FROM m WHERE {of_kind})
             SELECT
               (SELECT coalesce(json_object_agg(kind, n), '{{}}') FROM
                  (SELECT kind, count(*) AS n FROM m GROUP BY kind) AS kinds),
               (SELECT count(*) FROM k),
-              (SELECT coalesce(json_agg(json_build_array(t, n)), '[]') FROM
-                 (SELECT t, count(*) AS n FROM k, unnest(k.tags) AS t GROUP BY t) AS tags),
-              (SELECT coalesce(json_agg(json_build_array(channel, n)), '[]') FROM
-                 (SELECT channel, count(*) AS n FROM k WHERE channel <> ''
-                  GROUP BY channel) AS channels),
+              (SELECT coalesce(json_agg(json_build_array(name, value, n)), '[]') FROM
+                 (SELECT f.key AS name, v AS value, count(*) AS n
+                  FROM k, jsonb_each(k.facets) AS f, jsonb_array_elements_text(f.value) AS v
+                  GROUP BY f.key, v) AS facet_values),
               (SELECT coalesce(array_agg(id ORDER BY id), '{{}}') FROM
                  (SELECT id FROM k WHERE title_key = %s ORDER BY id LIMIT %s) AS exact)""",
             [*values, *kind_params, title_key(text), EXACT_TITLE_ROOM * 2],
         )
-        kinds, matched, tags, channels, exact = cursor.fetchone()
-        return {"kinds": kinds, "matched": matched, "tags": tags, "channels": channels,
+        kinds, matched, values, exact = cursor.fetchone()
+        counted = {}
+        for name, value, count in values:
+            counted.setdefault(name, []).append((value, count))
+        facets = {name: _sorted_counts(pairs) for name, pairs in counted.items()}
+        return {"kinds": kinds, "matched": matched, "facets": facets,
                 "exact": list(exact)}  # fmt: skip
 
     def _where(self, where, params, filters, filter_params):

@@ -14,8 +14,7 @@ CREATE TABLE IF NOT EXISTS portal_search_document (
     title text NOT NULL DEFAULT '',
     title_key text NOT NULL DEFAULT '',
     body text NOT NULL DEFAULT '',
-    tags text[] NOT NULL DEFAULT '{}',
-    channel text NOT NULL DEFAULT '',
+    facets jsonb NOT NULL DEFAULT '{}',  -- facet name -> list of values, as the index registers
     section text NOT NULL DEFAULT '',
     summary text NOT NULL DEFAULT '',
     url text NOT NULL DEFAULT '',

@@ -18,7 +18,7 @@ from whoosh.query import Term
 from .. import PortalBackend, UnsupportedQuery
 from ..documents import document
 from . import query, rebuild
-from .store import get_store
+from .store import fields, get_store
 
 
 class SwedishWhooshBackend(PortalBackend):
@@ -30,7 +30,7 @@ class SwedishWhooshBackend(PortalBackend):
     def update(self, index, iterable, commit=True):
         with self.store.writer() as writer:
             for obj in iterable:
-                writer.update_document(**document(index, obj))
+                writer.update_document(**fields(document(index, obj)))
 
     def remove(self, obj_or_string, commit=True):
         identifier = get_identifier(obj_or_string)
@@ -50,7 +50,7 @@ class SwedishWhooshBackend(PortalBackend):
             fresh = index.index_queryset(using=self.connection_alias).filter(pk__in=pks)
             found = set()
             for obj in fresh:
-                writer.update_document(**document(index, obj))
+                writer.update_document(**fields(document(index, obj)))
                 found.add(obj.pk)
             for pk in set(pks) - found:
                 writer.delete_by_term("id", f"{label}.{pk}")

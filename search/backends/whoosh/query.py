@@ -12,6 +12,7 @@ from whoosh.query import And, Or, Phrase, Term
 from whoosh.support.levenshtein import distance
 
 from ...results import Hit, Results
+from ...results import facets as registered_facets
 from ..analysis import fold
 from ..text import (
     ACCENT_WEIGHT,
@@ -82,8 +83,9 @@ def _accent_variants(searcher):
     return variants
 
 
-def search(store, text, kind="", tag="", channel="", page=1, per_page=10, pinned=()):
-    """Results for one page; `pinned` are document ids an editor put first for this query."""
+def search(store, text, kind="", filters=None, page=1, per_page=10, pinned=()):
+    """Results for one page: `filters` maps facet names to a chosen value; `pinned` are
+    document ids an editor put first for this query."""
     results = Results(query=text, page=page)
     parsed = parse(text)
     if not parsed.parts:
@@ -91,8 +93,8 @@ def search(store, text, kind="", tag="", channel="", page=1, per_page=10, pinned
         return results
     with store.searcher() as searcher:
         facets = _facet_maps(searcher)
-        filters = [Term("tags", tag)] if tag else []
-        filters += [Term("channel", channel)] if channel else []
+        chosen = filters or {}
+        filters = [Term(name, value) for name, value in chosen.items() if value]
 
         match, loose = compile_query(parsed, searcher)
         # Enough ranked documents for this page even if pinned and exact-title ones go first.
@@ -108,8 +110,9 @@ def search(store, text, kind="", tag="", channel="", page=1, per_page=10, pinned
         )
         if kind:
             ranked, matched = _ranked(searcher, query, [*filters, Term("kind", kind)], limit)
-        results.tags = _count(matched, facets["tags"])
-        results.channels = _count(matched, facets["channel"])
+        results.facets = {
+            name: _count(matched, values) for name, values in facets.items() if name != "kind"
+        }
 
         pinned_docs = _pinned(searcher, pinned, kind, filters, facets)
         exact_docs = [
@@ -270,12 +273,14 @@ def _written_form(searcher, stem, typed):
 
 @_per_searcher
 def _facet_maps(searcher):
-    """Per facet value, the set of its documents, read from the postings."""
+    """Per facet value (the kind and each registered facet), its documents, from the postings."""
     reader = searcher.reader()
+    names = ["kind", *(facet.name for facet in registered_facets())]
     return {
         name: {
             value: frozenset(reader.postings(name, value).all_ids())
             for value in reader.field_terms(name)
         }
-        for name in ("kind", "channel", "tags")
+        for name in names
+        if name in reader.schema  # a facet registered since the last rebuild has no field yet
     }

@@ -5,6 +5,7 @@ import time
 from django.utils import timezone
 
 from ..documents import document
+from .store import fields
 
 CHUNK = 500
 
@@ -29,7 +30,7 @@ def rebuild(backend, report=lambda message: None):
             clock, done = time.monotonic(), 0
             report(f"{label}: 0/{count}")
             for obj in queryset.iterator(chunk_size=CHUNK):
-                writer.add_document(**document(index, obj))
+                writer.add_document(**fields(document(index, obj)))
                 done += 1
                 if done % CHUNK == 0 or done == count:
                     rate = done / max(time.monotonic() - clock, 1e-6)

@@ -35,12 +35,32 @@ SCHEMA = Schema(
     # queries typed without å/ä/ö and "Menade du …?" (see query.py): separate fields for
     # those tripled the postings written and made a rebuild three times slower.
     text=TEXT(analyzer=SWEDISH, stored=True),
-    tags=KEYWORD(stored=True, commas=True, scorable=True),
-    channel=ID(stored=True),
     section=STORED(),
     summary=STORED(),
     url=STORED(),
 )
+
+
+def schema():
+    """The fixed fields plus one per registered facet (search.results.facets): a comma list
+    of whole values, as written. A new facet takes effect with the next rebuild_index."""
+    from ...results import facets
+
+    fields = dict(SCHEMA.items())
+    for facet in facets():
+        fields.setdefault(facet.name, KEYWORD(stored=True, commas=True, scorable=True))
+    return Schema(**fields)
+
+
+def fields(doc):
+    """A search document (backends/documents.py) as this index's fields."""
+    flat = {name: value for name, value in doc.items() if name != "facets"}
+    for name, values in doc.get("facets", {}).items():
+        if values:
+            # KEYWORD(commas=True) splits on commas: a comma inside a value would make two.
+            flat[name] = ",".join(value.replace(",", " ") for value in values)
+    return flat
+
 
 # Long enough to outlast any other writer's commit, so a save never fails on the lock.
 WRITE_TIMEOUT = 120.0
@@ -81,7 +101,7 @@ class Store:
         self.path.mkdir(parents=True, exist_ok=True)
         folder = self.path / f"g-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
         folder.mkdir()
-        whoosh_index.create_in(folder, SCHEMA)
+        whoosh_index.create_in(folder, schema())
         return folder
 
     def swap(self, folder):
