@@ -111,7 +111,11 @@ class HaystackContractTests(TestCase):
         self.assertEqual(found[0].title, "Arkivering av inlägg")
 
 
-class KindRegistryTests(TestCase):
+class RegistryTests(TestCase):
+    def test_the_content_apps_register_their_facets(self):
+        registered = [(facet.name, facet.param, str(facet.label)) for facet in facets()]
+        self.assertEqual(registered, [("tags", "tagg", "Ämnen"), ("channel", "kanal", "Kanaler")])
+
     def test_the_content_apps_register_their_kinds(self):
         registered = [(kind.code, kind.param, str(kind.label)) for kind in kinds()]
         self.assertEqual(registered, [("handbook", "handbok", "Handbok"),
@@ -138,7 +142,3 @@ class TransactionalEngineTests(TestCase):
         except RuntimeError:
             pass
         self.assertEqual([hit.title for hit in search("beredskapsplan").hits], ["Genast sökbar"])
-
-    def test_the_content_apps_register_their_facets(self):
-        registered = [(facet.name, facet.param, str(facet.label)) for facet in facets()]
-        self.assertEqual(registered, [("tags", "tagg", "Ämnen"), ("channel", "kanal", "Kanaler")])
