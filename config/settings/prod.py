@@ -20,6 +20,8 @@ _required("DJANGO_ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if "*" in ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS may not contain '*' in production.")
+# Feed ids and open-data links: the public address, by default the first allowed host over TLS.
+PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 DEBUG = False

@@ -38,6 +38,14 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("no issues", result.stdout)
 
+    def test_the_public_address_defaults_to_the_first_allowed_host_over_tls(self):
+        env = {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "portal.example.org,www"}
+        code = "from django.conf import settings; print(settings.PORTAL_SITE_URL)"
+        result = manage("shell", "-c", code, env=env)
+        self.assertEqual(result.stdout.strip().splitlines()[-1], "https://portal.example.org")
+        result = manage("shell", "-c", code, env={**env, "PORTAL_SITE_URL": "https://a.example/"})
+        self.assertEqual(result.stdout.strip().splitlines()[-1], "https://a.example")
+
     def test_env_example_lists_every_variable_the_settings_read(self):
         example = (settings.BASE_DIR / ".env.example").read_text()
         # test.py's variables are for the test run's child processes, not for a deployment.
