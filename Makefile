@@ -70,13 +70,29 @@ test-sqlite: messages chromium checkers lint
 test-postgres: messages chromium checkers
 	PORTAL_SEARCH_ENGINE=postgres scripts/with-services $(VENV)/bin/pytest --numprocesses=auto
 
-# Production settings: needs DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (see .env.example).
+# Production settings on this machine with no setup (README, Deployment): a secret generated once
+# into $(PROD_VAR)/secret_key (ignored by git) unless DJANGO_SECRET_KEY is given, localhost as the
+# host, no redirect to HTTPS (put a TLS proxy in front for real use), gunicorn with WORKERS; a
+# request still running after 30 s is stuck, and its worker is replaced rather than left hanging.
+WORKERS ?= 2
+PROD_VAR := $(or $(PORTAL_VAR_DIR),var)
+PROD_ENV = DJANGO_SETTINGS_MODULE=config.settings.prod \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(PROD_VAR)/secret_key)}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-localhost,127.0.0.1}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-false}" \
+	PORTAL_SITE_URL="$${PORTAL_SITE_URL:-http://127.0.0.1:$(PORT)}"
+
 prod: messages
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) check --deploy
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) collectstatic --noinput -v0
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) migrate --noinput -v0
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(MANAGE) update_index -v0
-	DJANGO_SETTINGS_MODULE=config.settings.prod $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+	@mkdir -p $(PROD_VAR)
+	@test -n "$$DJANGO_SECRET_KEY" || test -s $(PROD_VAR)/secret_key || { umask 077 && \
+	  $(PY) -c "import secrets; print(secrets.token_urlsafe(64))" > $(PROD_VAR)/secret_key; }
+	$(PROD_ENV) $(MANAGE) check --deploy
+	$(PROD_ENV) $(MANAGE) collectstatic --noinput -v0
+	$(PROD_ENV) $(MANAGE) migrate --noinput -v0
+	$(PROD_ENV) $(MANAGE) update_index -v0
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers (production settings)"
+	$(PROD_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
+	  --workers $(WORKERS) --timeout 30 --graceful-timeout 10 --access-logfile -
 
 clean:
 	rm -rf $(VENV) var

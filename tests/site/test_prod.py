@@ -1,0 +1,60 @@
+"""`make prod` on a fresh folder: production settings, no setup, a real application server."""
+
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+from django.conf import settings
+from django.test import SimpleTestCase
+
+from tests.site.test_scale_out import free_port
+
+
+class MakeProdTests(SimpleTestCase):
+    def setUp(self):
+        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            self.skipTest("runs once, in the embedded world (make test-sqlite)")
+
+    def test_serves_with_a_generated_secret_hashed_static_files_and_far_future_headers(self):
+        folder = self.enterContext(tempfile.TemporaryDirectory(prefix="prod-"))
+        port = free_port()
+        ours = ("DJANGO_", "PORTAL_", "DATABASE_URL", "REDIS_URL")  # the embedded defaults only
+        env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
+        env.update({"PORTAL_VAR_DIR": folder, "PORT": str(port), "WORKERS": "1"})
+        server = subprocess.Popen(
+            ["make", "prod"], cwd=settings.BASE_DIR, env=env, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.addCleanup(self.stop, server)
+        base = f"http://127.0.0.1:{port}"
+        page = self.wait_for(base + "/", server)
+        secret = os.path.join(folder, "secret_key")
+        self.assertGreater(os.path.getsize(secret), 50)
+        self.assertEqual(os.stat(secret).st_mode & 0o777, 0o600)  # readable by its owner only
+        css = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', page).group(1)
+        request = urllib.request.Request(base + css, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            self.assertEqual(response.headers["Content-Encoding"], "gzip")
+            self.assertIn("immutable", response.headers["Cache-Control"])
+            self.assertIn("max-age=315360000", response.headers["Cache-Control"])
+
+    def wait_for(self, url, server):
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                self.fail(f"make prod stopped: {server.stdout.read()[-3000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return response.read().decode()
+            except OSError:
+                time.sleep(0.5)
+        self.fail("make prod did not serve within 3 minutes")
+
+    def stop(self, server):
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        server.stdout.close()
