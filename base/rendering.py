@@ -46,13 +46,20 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_DESCRIPTOR = re.compile(r"^\d+(\.\d+)?[wx]$")
+
+
 def _attribute_filter(tag, attribute, value):
     if tag == "img" and attribute in ("src", "srcset"):
         # Images come only from our own uploads: an external image would leak every reader's
-        # address to a third party.
-        urls = [part.strip().split(" ")[0] for part in value.split(",")]
-        if not all(url.startswith(settings.MEDIA_URL) for url in urls):
+        # address to a third party. Browsers split srcset on any whitespace, tabs included.
+        tokens = [token for token in re.split(r"[\s,]+", value) if token]
+        urls = [token for token in tokens if not _DESCRIPTOR.match(token)]
+        if not urls or not all(url.startswith(settings.MEDIA_URL) for url in urls):
             return None
+    if attribute in ("href", "src") and value.replace("\\", "/").lstrip().startswith("//"):
+        # "/\\host" and "//host" look like paths on this site, but browsers open another host.
+        return None
     if attribute == "id" and not value.startswith(HEADING_ID_PREFIX):
         return None
     if attribute == FIGURE_ATTRIBUTE and not value.isdigit():

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.test import SimpleTestCase
 
 from base.rendering import render_markdown, sanitise
@@ -55,6 +56,27 @@ class SanitiseTests(SimpleTestCase):
         """An external image would leak readers' addresses; only our own media may be shown."""
         html = self.render("![spårning](https://tracker.example/pixel.gif)")
         self.assertNotIn("tracker.example", html)
+
+    def test_srcset_tricks_and_protocol_relative_links_are_refused(self):
+        media = settings.MEDIA_URL
+        for html in (
+            f'<img src="{media}a.webp" srcset="{media}a.webp\thttps://evil.example/x.webp 2x">',
+            f'<img src="{media}a.webp" srcset="{media}a.webp 1x,\nhttps://evil.example/x 2x">',
+            f'<img src="{media}a.webp" srcset="{media}a.webp 1x, //evil.example/x.webp 2x">',
+        ):
+            with self.subTest(html=html):
+                self.assertNotIn("evil.example", sanitise(html))
+        for href in ("/\\evil.example/konto", "//evil.example/konto", " /\\evil.example"):
+            with self.subTest(href=href):
+                cleaned = render_markdown(f"[Vår sida]({href})").html
+                self.assertNotIn("evil.example", cleaned)
+                self.assertIn("Vår sida", cleaned)
+        self.assertNotIn("evil", sanitise('<a href="\\\\evil.example/x">a</a>'))  # \\ is //
+        kept = sanitise(
+            f'<img src="{media}a.webp" srcset="{media}a.webp 480w, {media}b.webp 960w">'
+        )
+        self.assertIn("960w", kept)
+        self.assertIn('href="/handbok/"', render_markdown("[Handboken](/handbok/)").html)
 
     def test_safe_markdown_survives(self):
         html = self.render(
