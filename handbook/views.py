@@ -13,7 +13,8 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=Section.objects.all(), **kwargs)
+        sections = Section.objects.visible_to(self.request.user)
+        return super().get_context_data(sections=sections, **kwargs)
 
 
 class HandbookIndexView(TemplateView):
@@ -21,7 +22,9 @@ class HandbookIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            sections=Section.objects.with_pages_for(self.request.user),
+            sections=Section.objects.visible_to(self.request.user).with_pages_for(
+                self.request.user
+            ),
             tips=Tip.objects.published().select_related("page__section"),
             **kwargs,
         )
@@ -31,7 +34,7 @@ class SectionDetailView(DetailView):
     slug_url_kwarg = "section"
 
     def get_queryset(self):
-        return Section.objects.with_pages_for(self.request.user)
+        return Section.objects.visible_to(self.request.user).with_pages_for(self.request.user)
 
 
 class SectionPrintView(SectionDetailView):
@@ -46,7 +49,7 @@ class SectionPrintView(SectionDetailView):
 
     def get_queryset(self):
         pages = Page.objects.visible_to(self.request.user)
-        return Section.objects.prefetch_related(
+        return Section.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("pages", queryset=pages.order_by("order", "title"), to_attr="visible_pages")
         )
 

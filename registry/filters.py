@@ -146,10 +146,12 @@ class AccountFilterForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.channels = list(Channel.objects.only("pk", "name", "slug", "order"))
         self.departments = list(Department.objects.select_related("parent"))
+        # Only tags of public accounts: a proposal's tags would tell what is being planned.
         self.tags = list(
             Tag.objects.filter(
                 taggit_taggeditem_items__content_type__app_label="registry",
                 taggit_taggeditem_items__content_type__model="account",
+                taggit_taggeditem_items__object_id__in=Account.objects.public().values("pk"),
             )
             .distinct()
             .order_by("name")

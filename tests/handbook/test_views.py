@@ -171,3 +171,20 @@ class QueryCountTests(TestCase):
         self.assert_constant(
             lambda: "/handbok/amne/delad/", 2, lambda: self.build(make_section(), 8)
         )
+
+
+class DraftLeakTests(TestCase):
+    def test_a_section_with_only_drafts_is_not_public(self):
+        section = make_section(title="Hemligt avsnitt", intro="Planerad omorganisation.")
+        make_page(section=section, is_published=False)
+        for user in (None, get_user_model().objects.create_user("medarbetare")):
+            if user:
+                self.client.force_login(user)
+            self.assertEqual(self.client.get(section.get_absolute_url()).status_code, 404)
+            self.assertEqual(self.client.get(f"{section.get_absolute_url()}utskrift/").status_code,
+                             404)  # fmt: skip
+            self.assertNotContains(self.client.get("/handbok/"), "Hemligt avsnitt")
+            self.assertNotContains(self.client.get("/"), "Hemligt avsnitt")
+        staff = get_user_model().objects.create_user("redaktor", is_staff=True)
+        self.client.force_login(staff)
+        self.assertContains(self.client.get(section.get_absolute_url()), "Hemligt avsnitt")

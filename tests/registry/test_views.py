@@ -247,3 +247,12 @@ class VerifyApiTests(RegistryData):
                 data = response.json()
                 self.assertFalse(data["official"])
                 self.assertTrue(data["error"])
+
+
+class ProposalLeakTests(RegistryData):
+    def test_a_tag_only_a_proposal_has_is_not_offered_as_a_filter(self):
+        self.proposed.tags.add("hemlig-satsning")
+        response = self.client.get("/konton/")
+        self.assertNotContains(response, "hemlig-satsning")
+        self.assertEqual(self.client.get("/api/v1/accounts/?tag=hemlig-satsning").status_code, 400)
+        self.assertContains(response, 'value="kris"')  # a public account's tag still is
