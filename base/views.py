@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
@@ -21,3 +24,30 @@ def switch_language(request, code):
             secure=settings.LANGUAGE_COOKIE_SECURE,
         )
     return response
+
+
+log = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request):
+    """For a load balancer: 200 when the database and the search index answer, else 503."""
+    from haystack import connections
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        log.exception("Health check: the database does not answer")
+        checks["database"] = "failing"
+    try:
+        backend = connections["default"].get_backend()
+        backend.health() if hasattr(backend, "health") else backend.search("hälsokontroll")
+        checks["search"] = "ok"
+    except Exception:
+        log.exception("Health check: the search index does not answer")
+        checks["search"] = "failing"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)

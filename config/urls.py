@@ -5,7 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from base.views import switch_language
+from base.views import healthz, switch_language
 from handbook.views import HomeView
 
 from .sitemaps import SITEMAPS
@@ -26,6 +26,7 @@ urlpatterns = [
     path("sprak/<str:code>/", switch_language, name="switch_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

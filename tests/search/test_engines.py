@@ -142,3 +142,21 @@ class TransactionalEngineTests(TestCase):
         except RuntimeError:
             pass
         self.assertEqual([hit.title for hit in search("beredskapsplan").hits], ["Genast sökbar"])
+
+
+class HealthTests(TestCase):
+    def test_healthz_answers_200_when_database_and_index_answer(self):
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"database": "ok", "search": "ok"})
+        self.assertIn("no-cache", response["Cache-Control"])
+
+
+class BrokenHealthTests(EngineCase):
+    ENGINE = {"ENGINE": "tests.search.test_engines.FailingEngine"}
+
+    def test_healthz_answers_503_when_the_index_fails(self):
+        with self.assertLogs("base.views", level="ERROR"):
+            response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json(), {"database": "ok", "search": "failing"})

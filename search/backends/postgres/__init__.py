@@ -258,6 +258,11 @@ class PostgresSearchBackend(PortalBackend):
         report(f"Done: {total} documents, 0 updated afterwards.")
         return total
 
+    def health(self):
+        """Raises unless the search tables can be read."""
+        with self.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM portal_search_document LIMIT 1")
+
     def stored_documents(self):
         """{id: {"title", "text"}} of every document: for checks that the index is whole."""
         with self.cursor() as cursor:

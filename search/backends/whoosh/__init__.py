@@ -74,6 +74,11 @@ class SwedishWhooshBackend(PortalBackend):
             return {fields["id"]: {"title": fields.get("title", ""), "text": fields.get("text", "")}
                     for fields in searcher.all_stored_fields()}  # fmt: skip
 
+    def health(self):
+        """Raises unless the live index can be opened and read."""
+        with self.store.searcher() as searcher:
+            searcher.doc_count()
+
     def rebuild(self, report=lambda message: None):
         """Index everything aside while searches go on, swap it in, catch up; the count."""
         return rebuild.rebuild(self, report)
