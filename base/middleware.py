@@ -1,6 +1,10 @@
+import codecs
+
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
@@ -24,3 +28,21 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         translation.deactivate()
         return response
+
+
+class KnownCharsetMiddleware:
+    """A request body declared in an encoding Python does not know is a 400, not an error page:
+    Django would fail on it only when the form is read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        charset = (request.content_params or {}).get("charset")
+        if charset:
+            try:
+                codecs.lookup(charset)
+            except LookupError:
+                message = _("The form was sent in an unknown character encoding. Send it again.")
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # An ETag for every page that has none of its own, and 304 when the reader has it already.
     "django.middleware.http.ConditionalGetMiddleware",
+    "base.middleware.KnownCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "base.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

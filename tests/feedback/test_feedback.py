@@ -105,3 +105,18 @@ class FeedbackAdminTests(TestCase):
         first.refresh_from_db()
         self.assertEqual(first.state, "handled")
         self.assertEqual(Feedback.objects.filter(state="new").count(), 1)
+
+
+class OddEncodingTests(TestCase):
+    def test_a_form_in_an_unknown_or_non_utf8_encoding_is_a_400_not_an_error_page(self):
+        client = Client(raise_request_exception=False)
+        for content_type in ("application/x-www-form-urlencoded; charset=latin-9999",
+                             "multipart/form-data; boundary=x; charset=nope",
+                             "application/x-www-form-urlencoded; charset=utf-16",
+                             "application/x-www-form-urlencoded; charset=iso-8859-1"):  # fmt: skip
+            with self.subTest(content_type=content_type):
+                # generic(): the body is sent as these bytes, whatever the declared charset says.
+                response = client.generic("POST", "/synpunkter/", b"topic=content&message=%E5%E4",
+                                          content_type=content_type)  # fmt: skip
+                self.assertEqual(response.status_code, 400)
+                self.assertFalse(Feedback.objects.exists())
