@@ -53,11 +53,15 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
 
     def _sync_later(self, using, index, pks):
         backend = self.connections[using].get_backend()
+        database = index.get_model().objects.db
         if getattr(backend, "transactional", False):
-            backend.sync(index, pks)  # in the save's own transaction: never stale, never lost
+            # In the save's own transaction: never stale, never lost. In a savepoint, so a
+            # broken index costs a log line, not the editor's save.
+            _guarded(partial(_in_savepoint, database, backend.sync, index, pks), index, pks)
             return
         sync = backend.sync if hasattr(backend, "sync") else partial(_stock_sync, backend, using)
-        transaction.on_commit(lambda: sync(index, pks), using=index.get_model().objects.db)
+        transaction.on_commit(lambda: _guarded(lambda: sync(index, pks), index, pks),
+                              using=database)  # fmt: skip
 
     def handle_delete(self, sender, instance, **kwargs):
         # Django clears instance.pk after the delete, so take the document id now.
@@ -65,10 +69,13 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
         for using, _index in self._indexes(sender):
             backend = self.connections[using].get_backend()
             if getattr(backend, "transactional", False):
-                backend.remove(identifier)
+                database = sender.objects.db
+                _guarded(partial(_in_savepoint, database, backend.remove, identifier), sender,
+                         [identifier])  # fmt: skip
                 continue
             remove = backend.remove if hasattr(backend, "sync") else partial(_stock_remove, backend)
-            transaction.on_commit(lambda r=remove: r(identifier))
+            transaction.on_commit(lambda r=remove: _guarded(lambda: r(identifier), sender,
+                                                            [identifier]))  # fmt: skip
 
     def handle_m2m(self, sender, instance, action, **kwargs):
         # Tags are set after the page itself is saved (the admin saves relations last).
@@ -103,3 +110,17 @@ def _stock_remove(backend, identifier):
         backend.remove(identifier)
     except Exception:
         log.exception("%s was not removed from the search index", identifier)
+
+
+def _in_savepoint(database, function, *args):
+    with transaction.atomic(using=database):
+        function(*args)
+
+
+def _guarded(action, what, keys):
+    """Run an index update; if the index is damaged, log it and let the save stand. The health
+    check reports the index, and rebuild_index (or make prod's ensure_index) repairs it."""
+    try:
+        action()
+    except Exception:
+        log.exception("The search index was not updated for %s %s", what, keys)

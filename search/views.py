@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from .models import Promotion, QueryStat
 from .results import kinds
 
 RESULTS_PER_PAGE = 10
+log = logging.getLogger(__name__)
 
 
 def search(request):
@@ -19,14 +21,19 @@ def search(request):
     narrowed = bool(state["kind"] or any(state["filters"].values()))
     results = None
     if query:
-        results = run_search(
-            query,
-            kind=state["kind"],
-            filters=state["filters"],
-            page=state["page"],
-            per_page=RESULTS_PER_PAGE,
-            pinned=Promotion.objects.document_ids_for(query),
-        )
+        try:
+            results = run_search(
+                query,
+                kind=state["kind"],
+                filters=state["filters"],
+                page=state["page"],
+                per_page=RESULTS_PER_PAGE,
+                pinned=Promotion.objects.document_ids_for(query),
+            )
+        except Exception:
+            # A damaged index: say so, and let every other page go on working.
+            log.exception("Search failed for %r", query)
+            return render(request, "search/unavailable.html", {"query": query}, status=503)
         if state["page"] == 1 and not narrowed:
             QueryStat.record(query, found=results.total > 0)
     to_param = {kind.code: kind.param for kind in kinds()}

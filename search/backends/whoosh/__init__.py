@@ -11,6 +11,7 @@ Besides haystack's contract it offers the portal's own (search.backends): `find(
 results page, `sync()` for a save, `rebuild()` aside.
 """
 
+from haystack import connections
 from haystack.backends import BaseEngine
 from haystack.utils import get_identifier
 from whoosh.query import Term
@@ -75,9 +76,18 @@ class SwedishWhooshBackend(PortalBackend):
                     for fields in searcher.all_stored_fields()}  # fmt: skip
 
     def health(self):
-        """Raises unless the live index can be opened and read."""
+        """Raises unless the live index can be read and holds documents when the database has
+        something to index: a deleted index folder would otherwise come back empty, silently."""
         with self.store.searcher() as searcher:
-            searcher.doc_count()
+            documents = searcher.doc_count()
+        if not documents and any(
+            index.index_queryset(using=self.connection_alias).exists()
+            for index in connections[self.connection_alias]
+            .get_unified_index()
+            .get_indexes()
+            .values()
+        ):
+            raise RuntimeError("The search index is empty: run rebuild_index.")
 
     def rebuild(self, report=lambda message: None):
         """Index everything aside while searches go on, swap it in, catch up; the count."""
