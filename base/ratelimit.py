@@ -1,4 +1,5 @@
 import ipaddress
+import time
 
 from django.conf import settings
 from django.core import signing
@@ -62,3 +63,30 @@ class HourlyLimit:
         key = self._key(request)
         cache.add(key, 0, timeout=3600)
         cache.incr(key)
+
+
+class RequestLimit:
+    """At most N requests per client in a window of seconds, for reads that cost (the API,
+    exports, search). The limits are settings (PORTAL_RATE_LIMITS: name -> (requests,
+    seconds)); counted in the cache, so shared by every server when REDIS_URL is set."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def retry_after(self, request):
+        """Seconds until the client may ask again, or 0 when this request is within the limit
+        (and is counted)."""
+        allowed, seconds = settings.PORTAL_RATE_LIMITS[self.name]
+        now = time.time()
+        window = int(now // seconds)
+        signature = signing.Signer(salt=f"{self.name}-rate").signature(client_address(request))
+        key = f"{self.name}:{window}:{signature}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=seconds + 1)
+            count = 1
+        if count <= allowed:
+            return 0
+        return max(1, int((window + 1) * seconds - now) + 1)

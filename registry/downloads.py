@@ -18,7 +18,7 @@ def filtered(view):
     tracking parameter on a shared link) are ignored, as on the list itself.
     """
 
-    @api_endpoint(strict=False)
+    @api_endpoint(strict=False, limit="export")
     def inner(request, *args, **kwargs):
         form = AccountFilterForm(request.GET)
         accounts = form.filter()
@@ -69,18 +69,18 @@ def export_json(request, form, accounts):
     )
 
 
-@api_endpoint(strict=False)
+@api_endpoint(strict=False, limit="export")
 def dcat_record(request):
     """The DCAT-AP-SE catalogue record, in RDF/XML as Sweden's data portal harvests it."""
     body = catalogue.dcat_record().serialize(format="pretty-xml", encoding="utf-8")
     return open_to_all(HttpResponse(body, content_type="application/rdf+xml; charset=utf-8"))
 
 
-@api_endpoint(strict=False)
+@api_endpoint(strict=False, limit="export")
 def table_schema(request):
     return public_json(catalogue.table_schema())
 
 
-@api_endpoint(strict=False)
+@api_endpoint(strict=False, limit="export")
 def data_package(request):
     return public_json(catalogue.data_package())

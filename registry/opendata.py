@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from base.ratelimit import RequestLimit
 from channels.models import Channel
 
 from . import export
@@ -91,12 +92,14 @@ def _last_modified(request, *args, **kwargs):
 conditional = condition(etag_func=_etag, last_modified_func=_last_modified)
 
 
-def api_endpoint(reads=KNOWN_PARAMS, strict=True):
+def api_endpoint(reads=KNOWN_PARAMS, strict=True, limit="api"):
     """GET, HEAD and OPTIONS only; unknown parameters are a 400 that names them; conditional GET.
 
     reads: the parameters the endpoint reads (by default the registry's filters and paging).
     strict=False ignores unknown parameters instead (downloads linked with tracking parameters).
+    limit: the PORTAL_RATE_LIMITS entry that counts these requests per client.
     """
+    rate = RequestLimit(limit)
 
     def decorate(view):
         cached = conditional(view)
@@ -116,6 +119,12 @@ def api_endpoint(reads=KNOWN_PARAMS, strict=True):
                     status=405,
                 )
                 response["Allow"] = ALLOWED_METHODS
+                return response
+            wait = rate.retry_after(request)
+            if wait:
+                message = _("Too many requests in a short time. Wait a moment and try again.")
+                response = public_json({"errors": {"rate": [message]}}, status=429)
+                response["Retry-After"] = str(wait)
                 return response
             unknown = sorted(name for name in request.GET if name not in reads)
             if unknown and strict:

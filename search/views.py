@@ -5,12 +5,15 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from base.ratelimit import RequestLimit
+
 from .engine import search as run_search
 from .forms import SearchForm
 from .models import Promotion, QueryStat
 from .results import kinds
 
 RESULTS_PER_PAGE = 10
+SEARCH_LIMIT = RequestLimit("search")
 log = logging.getLogger(__name__)
 
 
@@ -21,6 +24,11 @@ def search(request):
     narrowed = bool(state["kind"] or any(state["filters"].values()))
     results = None
     if query:
+        wait = SEARCH_LIMIT.retry_after(request)
+        if wait:
+            response = render(request, "search/too_many.html", {"query": query}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         try:
             results = run_search(
                 query,

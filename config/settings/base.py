@@ -98,6 +98,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # e.g. 10.0.0.5,10.1.0.0/16); the client address then comes from that header (base/ratelimit.py).
 PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", "")
 
+# Requests per client and window (seconds) for the reads that cost; past it, 429 + Retry-After.
+PORTAL_RATE_LIMITS = {
+    "api": (int(os.environ.get("PORTAL_RATE_API", "300")), 60),
+    "export": (int(os.environ.get("PORTAL_RATE_EXPORT", "30")), 60),
+    "search": (int(os.environ.get("PORTAL_RATE_SEARCH", "120")), 60),
+}
+
 # A cache every application server shares (rate limits count across them) when REDIS_URL is set,
 # e.g. redis://127.0.0.1:6379/0; otherwise each process keeps its own in memory.
 REDIS_URL = os.environ.get("REDIS_URL", "")

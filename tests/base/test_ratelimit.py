@@ -1,7 +1,7 @@
 """The public forms' hourly limit: who the sender is behind proxies, and one count per sender."""
 
 from django.core.cache import cache
-from django.test import RequestFactory, SimpleTestCase, override_settings
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 
 from base.ratelimit import HourlyLimit, client_address
 
@@ -49,3 +49,30 @@ class HourlyLimitTests(SimpleTestCase):
         self.assertFalse(limit.reached(bob))  # the proxy's address is not one shared sender
         # The cache key is a signature, never the address.
         self.assertNotIn("203.0.113", limit._key(alice))
+
+
+@override_settings(PORTAL_RATE_LIMITS={"api": (3, 60), "export": (2, 60), "search": (2, 60)})
+class RequestLimitTests(TestCase):
+    def setUp(self):
+        cache.clear()
+
+    def assert_limited(self, url, allowed):
+        for _ in range(allowed):
+            self.assertNotEqual(self.client.get(url).status_code, 429, url)
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 429, url)
+        self.assertGreater(int(response["Retry-After"]), 0)
+        # Another client is counted on its own.
+        other = self.client_class(REMOTE_ADDR="198.51.100.9")
+        self.assertNotEqual(other.get(url).status_code, 429)
+        return response
+
+    def test_the_api_the_exports_and_search_are_limited_per_client(self):
+        response = self.assert_limited("/api/v1/accounts/", 3)
+        self.assertIn("rate", response.json()["errors"])
+        self.assertEqual(self.client.get("/konton/").status_code, 200)  # pages are not limited
+        self.assert_limited("/konton/export.csv", 2)
+        response = self.assert_limited("/sok/?q=konto", 2)
+        self.assertContains(response, "Många sökningar på kort tid", status_code=429)
+        # The empty search page costs nothing and is not counted.
+        self.assertEqual(self.client.get("/sok/").status_code, 200)
