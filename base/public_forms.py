@@ -50,7 +50,9 @@ def handle(request, form, *, template, limit, thanks, too_many):
     if request.method == "POST":
         if limit.reached(request):
             form.add_error(None, too_many)
-            return render(request, template, {"form": form}, status=429)
+            response = render(request, template, {"form": form}, status=429)
+            response["Retry-After"] = "3600"  # the count is per hour
+            return response
         if form.is_valid():
             saved = form.save()
             limit.count(request)

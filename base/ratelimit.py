@@ -48,9 +48,14 @@ class HourlyLimit:
     default per-process cache it is per process, which makes the limit a brake, not a wall.
     """
 
-    def __init__(self, name, per_hour):
+    def __init__(self, name, per_hour=None):
         self.name = name
-        self.per_hour = per_hour
+        self._per_hour = per_hour
+
+    @property
+    def per_hour(self):
+        # A setting (PORTAL_FORM_LIMIT_PER_HOUR) unless the limit was given in code.
+        return self._per_hour or settings.PORTAL_FORM_LIMIT_PER_HOUR
 
     def _key(self, request):
         signature = signing.Signer(salt=f"{self.name}-rate").signature(client_address(request))

@@ -8,7 +8,7 @@ from base.text import site_path
 from .forms import FeedbackForm
 from .models import Feedback
 
-LIMIT = HourlyLimit("feedback", per_hour=5)
+LIMIT = HourlyLimit("feedback")
 
 
 def feedback(request):

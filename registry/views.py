@@ -19,7 +19,7 @@ from .opendata import (
 from .verification import InvalidInput, verify
 
 PAGE_SIZE = 50
-REPORT_LIMIT = HourlyLimit("registry-report", per_hour=5)
+REPORT_LIMIT = HourlyLimit("registry-report")
 
 
 def _page(paginator, number):

@@ -98,6 +98,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # e.g. 10.0.0.5,10.1.0.0/16); the client address then comes from that header (base/ratelimit.py).
 PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", "")
 
+# Messages per sender and hour through each public form (reports, feedback).
+PORTAL_FORM_LIMIT_PER_HOUR = int(os.environ.get("PORTAL_FORM_LIMIT_PER_HOUR", "5"))
 # Requests per client and window (seconds) for the reads that cost; past it, 429 + Retry-After.
 PORTAL_RATE_LIMITS = {
     "api": (int(os.environ.get("PORTAL_RATE_API", "300")), 60),

@@ -76,3 +76,14 @@ class RequestLimitTests(TestCase):
         self.assertContains(response, "Många sökningar på kort tid", status_code=429)
         # The empty search page costs nothing and is not counted.
         self.assertEqual(self.client.get("/sok/").status_code, 200)
+
+
+@override_settings(PORTAL_FORM_LIMIT_PER_HOUR=2)
+class FormLimitSettingTests(TestCase):
+    def test_the_public_forms_limit_is_a_setting(self):
+        cache.clear()
+        self.client.get("/synpunkter/")
+        data = {"topic": "accessibility", "page": "/handbok/", "message": "Knappen syns inte.",
+                "reply_to": "", "webbplats": ""}  # fmt: skip
+        statuses = [self.client.post("/synpunkter/", data).status_code for _ in range(3)]
+        self.assertEqual(statuses, [302, 302, 429])

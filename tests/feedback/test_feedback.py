@@ -73,6 +73,7 @@ class FeedbackFormTests(TestCase):
             self.assertEqual(self.send().status_code, 302)
         response = self.send()
         self.assertContains(response, "många meddelanden", status_code=429)
+        self.assertEqual(response["Retry-After"], "3600")
         self.assertEqual(Feedback.objects.count(), 5)
         self.assertEqual(self.send(client=Client(REMOTE_ADDR="192.0.2.7")).status_code, 302)
 
