@@ -9,17 +9,14 @@ own words by trigrams (pg_trgm). The tables are in `schema.py`; the same Results
 engine come back, with snippets marked by the shared code in `backends/text.py`.
 """
 
-import hashlib
 import math
 import time
 from collections import Counter
 
-from django.core.cache import cache
 from django.db import connections as databases
 from django.db import transaction
 from haystack.backends import BaseEngine
 from haystack.utils import get_identifier
-from psycopg.types.json import Jsonb
 
 from ...results import Hit, Results
 from .. import PortalBackend, UnsupportedQuery
@@ -43,6 +40,7 @@ WEIGHTS = "{0.1, 0.1, 0.2, 0.3}"
 MAX_POSITION, MAX_POSITIONS = 16383, 255  # PostgreSQL's limits for a tsvector
 FIELD_GAP = 50  # positions between title, tags and text, so a phrase never spans two of them
 COLUMNS = "id, kind, title, url, section, summary, body"
+SEPARATOR = "\x1f"  # between a facet's name and its value in the facets column
 
 
 def _lexeme(text):
@@ -69,7 +67,9 @@ def _row(index, obj):
     return {
         "id": doc["id"], "django_ct": doc["django_ct"], "kind": doc.get("kind", ""),
         "title": doc["title"], "title_key": doc.get("title_key", ""), "body": doc["text"],
-        "facets": Jsonb(doc["facets"]), "section": doc.get("section", ""),
+        "facets": [f"{name}{SEPARATOR}{value}" for name, values in doc["facets"].items()
+                   for value in values],
+        "section": doc.get("section", ""),
         "summary": doc.get("summary", ""), "url": doc.get("url", ""), "stems": stems,
         "folded": vector(FOLDED, doc["title"], tags, doc["text"]),
         "terms": {token.text for chunk in (doc["title"], *tags, doc["text"])
@@ -119,7 +119,11 @@ class _Query:
         """Each part's ts_rank weighted by how rare its word is (inverse document frequency, as
         BM25 does): without it, a page that says "konto" often outranks the one page about
         "kapat" for "kontot har kapats". Lengths are normalised (ts_rank's flag 1)."""
-        total, frequencies = _frequencies(cursor, [exact for exact, _folded in self.parts])
+        if len(self.parts) == 1:
+            # One word: its rarity scales every score alike, so the order needs no counting.
+            total, frequencies = 1, [0]
+        else:
+            total, frequencies = _frequencies(cursor, [exact for exact, _folded in self.parts])
         terms, params = [], []
         for (exact, folded), frequency in zip(self.parts, frequencies, strict=True):
             idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
@@ -142,22 +146,13 @@ def _has_variants(cursor, stem):
 
 
 def _frequencies(cursor, parts):
-    """(documents, documents per part): ranking weights only, so a few minutes old is fine
-    (cached, keyed by the number of documents: a rebuild or another corpus starts afresh)."""
-    cursor.execute("SELECT count(*) FROM portal_search_document")
-    documents = cursor.fetchone()[0]
-    key = f"search-pg-df:{documents}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        counts = ", ".join(
-            "(SELECT count(*) FROM portal_search_document WHERE stems @@ %s::tsquery)"
-            for _part in parts
-        )
-        cursor.execute(f"SELECT (SELECT count(*) FROM portal_search_document), {counts}", parts)
-        total, *frequencies = cursor.fetchone()
-        found = (total, frequencies)
-        cache.set(key, found, timeout=300)
-    return found
+    """(documents, documents per part), for weighting the words of a query by their rarity."""
+    counts = ", ".join(
+        "(SELECT count(*) FROM portal_search_document WHERE stems @@ %s::tsquery)" for _ in parts
+    )
+    cursor.execute(f"SELECT (SELECT count(*) FROM portal_search_document), {counts}", parts)
+    total, *frequencies = cursor.fetchone()
+    return total, frequencies
 
 
 def _filters(kind="", chosen=None):
@@ -168,8 +163,8 @@ def _filters(kind="", chosen=None):
         params.append(kind)
     for name, value in (chosen or {}).items():
         if value:
-            clauses.append("facets -> %s ? %s")
-            params += [name, value]
+            clauses.append("%s = ANY(facets)")
+            params.append(f"{name}{SEPARATOR}{value}")
     return clauses, params
 
 
@@ -335,18 +330,18 @@ class PostgresSearchBackend(PortalBackend):
               (SELECT coalesce(json_object_agg(kind, n), '{{}}') FROM
                  (SELECT kind, count(*) AS n FROM m GROUP BY kind) AS kinds),
               (SELECT count(*) FROM k),
-              (SELECT coalesce(json_agg(json_build_array(name, value, n)), '[]') FROM
-                 (SELECT f.key AS name, v AS value, count(*) AS n
-                  FROM k, jsonb_each(k.facets) AS f, jsonb_array_elements_text(f.value) AS v
-                  GROUP BY f.key, v) AS facet_values),
+              (SELECT coalesce(array_agg(v || %s || n), '{{}}') FROM
+                 (SELECT v, count(*) AS n FROM k, unnest(k.facets) AS v GROUP BY v)
+                 AS facet_values),
               (SELECT coalesce(array_agg(id ORDER BY id), '{{}}') FROM
                  (SELECT id FROM k WHERE title_key = %s ORDER BY id LIMIT %s) AS exact)""",
-            [*values, *kind_params, title_key(text), EXACT_TITLE_ROOM * 2],
+            [*values, *kind_params, SEPARATOR, title_key(text), EXACT_TITLE_ROOM * 2],
         )
         kinds, matched, values, exact = cursor.fetchone()
         counted = {}
-        for name, value, count in values:
-            counted.setdefault(name, []).append((value, count))
+        for entry in values:
+            name, value, count = entry.split(SEPARATOR)
+            counted.setdefault(name, []).append((value, int(count)))
         facets = {name: _sorted_counts(pairs) for name, pairs in counted.items()}
         return {"kinds": kinds, "matched": matched, "facets": facets,
                 "exact": list(exact)}  # fmt: skip
