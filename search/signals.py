@@ -73,9 +73,8 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
                 _guarded(partial(_in_savepoint, database, backend.remove, identifier), sender,
                          [identifier])  # fmt: skip
                 continue
-            remove = backend.remove if hasattr(backend, "sync") else partial(_stock_remove, backend)
-            transaction.on_commit(lambda r=remove: _guarded(lambda: r(identifier), sender,
-                                                            [identifier]))  # fmt: skip
+            transaction.on_commit(partial(_guarded, partial(backend.remove, identifier), sender,
+                                          [identifier]))  # fmt: skip
 
     def handle_m2m(self, sender, instance, action, **kwargs):
         # Tags are set after the page itself is saved (the admin saves relations last).
@@ -89,27 +88,13 @@ log = logging.getLogger(__name__)
 
 
 def _stock_sync(backend, using, index, pks):
-    """sync() for a stock haystack engine: update what belongs in the index, remove the rest.
-
-    An engine that fails here is logged, never the editor's problem: the save has committed, and
-    rebuild_index brings the index back in line.
-    """
-    try:
-        current = list(index.index_queryset(using=using).filter(pk__in=pks))
-        if current:
-            backend.update(index, current)
-        model = index.get_model()
-        for pk in set(pks) - {obj.pk for obj in current}:
-            backend.remove(f"{model._meta.app_label}.{model._meta.model_name}.{pk}")
-    except Exception:
-        log.exception("The search index was not updated for %s %s", index.get_model(), pks)
-
-
-def _stock_remove(backend, identifier):
-    try:
-        backend.remove(identifier)
-    except Exception:
-        log.exception("%s was not removed from the search index", identifier)
+    """sync() for a stock haystack engine: update what belongs in the index, remove the rest."""
+    current = list(index.index_queryset(using=using).filter(pk__in=pks))
+    if current:
+        backend.update(index, current)
+    model = index.get_model()
+    for pk in set(pks) - {obj.pk for obj in current}:
+        backend.remove(f"{model._meta.app_label}.{model._meta.model_name}.{pk}")
 
 
 def _in_savepoint(database, function, *args):
