@@ -10,24 +10,19 @@ REPORT_PERIODS = (7, 30, 365)
 REPORT_ROWS = 50
 
 
-class PinnedResultForm(forms.ModelForm):
-    class Meta:
-        model = PinnedResult
-        fields = ["position", "document_id"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # A choice among what the content apps offer for pinning, grouped by kind.
-        self.fields["document_id"] = forms.ChoiceField(
-            label=_("Result"), choices=[("", "---------"), *pinnable_documents()]
-        )
-
-
 class PinnedResultInline(admin.TabularInline):
     model = PinnedResult
-    form = PinnedResultForm
     fields = ["position", "document_id"]
     extra = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A choice among what the content apps offer for pinning, grouped by kind: read once
+        # per request for every row (the form class is made anew for each request).
+        formset.form.base_fields["document_id"] = forms.ChoiceField(
+            label=_("Result"), choices=[("", "---------"), *pinnable_documents()]
+        )
+        return formset
 
 
 @admin.register(Promotion)
