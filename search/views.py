@@ -26,7 +26,14 @@ def search(request):
     if query:
         wait = SEARCH_LIMIT.retry_after(request)
         if wait:
-            response = render(request, "search/too_many.html", {"query": query}, status=429)
+            notice = {
+                "heading": _("Many searches in a short time"),
+                "message": _(
+                    "You have searched many times in a short while. Wait a minute and search again."
+                ),
+                "browse": False,
+            }
+            response = render(request, "search/notice.html", notice, status=429)
             response["Retry-After"] = str(wait)
             return response
         try:
@@ -41,7 +48,16 @@ def search(request):
         except Exception:
             # A damaged index: say so, and let every other page go on working.
             log.exception("Search failed for %r", query)
-            return render(request, "search/unavailable.html", {"query": query}, status=503)
+            notice = {
+                "heading": _("Search is temporarily unavailable"),
+                "message": _(
+                    "We are repairing the search index. Every page of the portal works "
+                    "meanwhile: browse the handbook, the channels or our accounts, or try again "
+                    "in a while."
+                ),
+                "browse": True,
+            }
+            return render(request, "search/notice.html", notice, status=503)
         if state["page"] == 1 and not narrowed:
             QueryStat.record(query, found=results.total > 0)
     to_param = {kind.code: kind.param for kind in kinds()}
