@@ -106,8 +106,9 @@ def percentile(values, share):
 
 
 def time_pages(client, rounds=5):
-    """(first time each query is asked, the rounds after): the searcher caches each word's
-    documents until the index changes, so a repeated word costs less."""
+    """(first time each query is asked, the rounds after): a repeated query costs less until
+    the index changes, as on a live site: the Whoosh searcher caches each word's documents, the
+    PostgreSQL engine each summary (counts, facets, ranking) under the index's version."""
     client.get("/sok/", {"q": "uppvärmning"})  # opens the searcher, reads the facet values
     first = []
     for query in QUERIES:

@@ -13,6 +13,7 @@ from .models import Promotion, QueryStat
 from .results import kinds
 
 RESULTS_PER_PAGE = 10
+FACET_VALUES_SHOWN = 15
 SEARCH_LIMIT = RequestLimit("search")
 log = logging.getLogger(__name__)
 
@@ -114,12 +115,13 @@ def _kind_facets(results, params):
 def _facets(values, params, name):
     """Links that narrow the results to one value, or widen them again if it is chosen."""
     chosen = params[name]
+    # The most common values, the chosen one first so that it is never cut off.
+    shown = sorted(values or [], key=lambda pair: pair[0] != chosen)[:FACET_VALUES_SHOWN]
     facets = [
         {"value": value, "count": count, "selected": value == chosen,
          "url": "?" + _url(params, **{name: None if value == chosen else value})}
-        for value, count in (values or [])
+        for value, count in shown
     ]  # fmt: skip
-    facets.sort(key=lambda facet: not facet["selected"])  # the chosen one is never cut off
     if chosen and not any(facet["selected"] for facet in facets):
         # A chosen value with no results left: still offer the way back.
         facets.insert(0, {"value": chosen, "count": 0, "selected": True,

@@ -3,8 +3,10 @@
 import tempfile
 
 from django.contrib.auth.models import User
+from django.db import connection as django_connection
 from django.db import transaction
-from django.test import TestCase
+from django.test import TestCase, TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from haystack import connections
 from haystack.backends import BaseEngine, BaseSearchBackend, BaseSearchQuery
 from haystack.query import SearchQuerySet
@@ -142,6 +144,75 @@ class TransactionalEngineTests(TestCase):
         except RuntimeError:
             pass
         self.assertEqual([hit.title for hit in search("beredskapsplan").hits], ["Genast sökbar"])
+
+    def counts(self):
+        """Each word's stored document count, and the count worked out from the documents."""
+        with django_connection.cursor() as cursor:
+            cursor.execute("SELECT term, documents FROM portal_search_term WHERE documents > 0")
+            stored = dict(cursor.fetchall())
+            cursor.execute("SELECT word, count(*) FROM portal_search_document, "
+                           "unnest(tsvector_to_array(stems)) AS word GROUP BY word")  # fmt: skip
+            return stored, dict(cursor.fetchall())
+
+    def test_word_counts_follow_every_kind_of_write(self):
+        first = make_page(title="Kapat konto", body="Kontot kapades i går.")
+        second = make_page(title="Konto", body="Om konton.")
+        stored, actual = self.counts()
+        self.assertEqual((stored["konto"], stored["kap"]), (2, 1))
+        self.assertEqual(stored, actual)
+        first.is_published = False
+        first.save()  # unpublished: out of the index
+        second.body = "Om lösenord."
+        second.save()
+        stored, actual = self.counts()
+        self.assertEqual((stored.get("konto"), stored.get("kap"), stored["lösenord"]), (1, None, 1))
+        self.assertEqual(stored, actual)
+        second.delete()
+        self.assertEqual(self.counts(), ({}, {}))
+        make_page(title="Arkivering", body="Gallring.")
+        self.backend.clear()
+        self.assertEqual(self.counts(), ({}, {}))
+
+    def test_a_transaction_sees_its_own_changes_at_once(self):
+        make_page(title="Beredskap", body="Beredskapsplan för kris.")
+        self.assertEqual(search("beredskapsplan").total, 1)
+        make_page(title="Beredskap två", body="Ännu en beredskapsplan.")
+        self.assertEqual(search("beredskapsplan").total, 2)
+
+
+class TransactionalEngineCacheTests(TransactionTestCase):
+    """Committed changes, as on a live site: common words' summaries are cached under the
+    index's version, and no change, committed or rolled back, leaves a stale one behind."""
+
+    def setUp(self):
+        self.backend = connections["default"].get_backend()
+        if not getattr(self.backend, "transactional", False):
+            self.skipTest("the configured engine updates after commit (Whoosh)")
+        self.backend.clear()
+        self.addCleanup(self.backend.clear)  # the search tables are not the test flush's
+
+    def titles(self, query):
+        return sorted(hit.title for hit in search(query).hits)
+
+    def test_no_change_leaves_a_stale_summary_behind(self):
+        page = make_page(title="Beredskap", body="Beredskapsplan för kris.")
+        self.assertEqual(self.titles("beredskapsplan"), ["Beredskap"])
+        with CaptureQueriesContext(django_connection) as second:
+            self.assertEqual(self.titles("beredskapsplan"), ["Beredskap"])
+        self.assertFalse(any("WITH m AS" in q["sql"] for q in second), "served from the cache")
+        make_page(title="Beredskap två", body="Ännu en beredskapsplan.")
+        self.assertEqual(self.titles("beredskapsplan"), ["Beredskap", "Beredskap två"])
+        page.delete()
+        self.assertEqual(self.titles("beredskapsplan"), ["Beredskap två"])
+        try:
+            with transaction.atomic():
+                make_page(title="Ångrad", body="Beredskapsplan.")
+                # Seen by its own transaction, and not cached for anybody else.
+                self.assertEqual(self.titles("beredskapsplan"), ["Beredskap två", "Ångrad"])
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        self.assertEqual(self.titles("beredskapsplan"), ["Beredskap två"])
 
 
 class HealthTests(TestCase):

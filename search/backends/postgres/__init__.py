@@ -2,17 +2,21 @@
 
 Every application server sees the same index at once, backups and replicas carry it, and an
 index update is part of the save's own transaction (`transactional`), so no server ever shows a
-stale result. Stems come from the project's Swedish analysis in Python and are stored as
-weighted tsvectors (title A, tags B, text D) with a GIN index; a second vector of folded stems
-lets a word typed without å/ä/ö find its forms with them. "Menade du …?" looks for the index's
-own words by trigrams (pg_trgm). The tables are in `schema.py`; the same Results as the Whoosh
-engine come back, with snippets marked by the shared code in `backends/text.py`.
+stale result. Stems come from the project's Swedish analysis in Python and are stored as a
+weighted tsvector (title A, tags B, text D) with a GIN index. The vocabulary table knows each
+word's spelling without diacritics and how many documents have it: a word typed without å/ä/ö
+finds its forms with them, words are weighted by rarity and "Menade du …?" looks for the index's
+own words by trigrams (pg_trgm) without counting matches. The tables are in `schema.py`; the
+same Results as the Whoosh engine come back, with snippets marked by the shared code in
+`backends/text.py`.
 """
 
+import hashlib
 import math
 import time
 from collections import Counter
 
+from django.core.cache import cache
 from django.db import connections as databases
 from django.db import transaction
 from haystack.backends import BaseEngine
@@ -20,7 +24,7 @@ from haystack.utils import get_identifier
 
 from ...results import Hit, Results
 from .. import PortalBackend, UnsupportedQuery
-from ..analysis import FOLDED, SWEDISH, fold
+from ..analysis import SWEDISH, fold
 from ..documents import document
 from ..text import (
     ACCENT_WEIGHT,
@@ -35,6 +39,7 @@ from ..text import (
 )
 
 CHUNK = 500
+SUMMARY_CACHE_SECONDS = 600
 # ts_rank's weights for D, C, B, A: text 1, tags 2, title 3, as the Whoosh engine boosts them.
 WEIGHTS = "{0.1, 0.1, 0.2, 0.3}"
 MAX_POSITION, MAX_POSITIONS = 16383, 255  # PostgreSQL's limits for a tsvector
@@ -48,7 +53,8 @@ def _lexeme(text):
 
 
 def vector(analyzer, title, tags, text):
-    """A weighted tsvector literal from Python's analysis: title A, tags B, text D."""
+    """A weighted tsvector literal from Python's analysis (title A, tags B, text D), and its
+    length normalisation as ts_rank's flag 1 works it out: 1 / log2(positions + 1)."""
     positions, at = {}, 1
     for chunk, weight in ((title, "A"), (" ".join(tags), "B"), (text, "D")):
         for token in analyzer(chunk or ""):
@@ -57,21 +63,22 @@ def vector(analyzer, title, tags, text):
                 places.append(f"{min(at, MAX_POSITION)}{weight}")
             at += 1
         at += FIELD_GAP
-    return " ".join(f"{_lexeme(lex)}:{','.join(places)}" for lex, places in positions.items())
+    literal = " ".join(f"{_lexeme(lex)}:{','.join(places)}" for lex, places in positions.items())
+    length = sum(len(places) for places in positions.values())
+    return literal, (1 / math.log2(length + 1) if length else 1.0)
 
 
 def _row(index, obj):
     doc = document(index, obj)
     tags = doc["facets"].get("tags", [])  # tags weigh as much here as in the Whoosh engine
-    stems = vector(SWEDISH, doc["title"], tags, doc["text"])
+    stems, norm = vector(SWEDISH, doc["title"], tags, doc["text"])
     return {
         "id": doc["id"], "django_ct": doc["django_ct"], "kind": doc.get("kind", ""),
         "title": doc["title"], "title_key": doc.get("title_key", ""), "body": doc["text"],
         "facets": [f"{name}{SEPARATOR}{value}" for name, values in doc["facets"].items()
                    for value in values],
         "section": doc.get("section", ""),
-        "summary": doc.get("summary", ""), "url": doc.get("url", ""), "stems": stems,
-        "folded": vector(FOLDED, doc["title"], tags, doc["text"]),
+        "summary": doc.get("summary", ""), "url": doc.get("url", ""), "stems": stems, "norm": norm,
         "terms": {token.text for chunk in (doc["title"], *tags, doc["text"])
                   for token in SWEDISH(chunk or "")},
     }  # fmt: skip
@@ -79,80 +86,144 @@ def _row(index, obj):
 
 UPSERT = """
 INSERT INTO portal_search_document (id, django_ct, kind, title, title_key, body, facets,
-    section, summary, url, stems, folded)
+    section, summary, url, stems, norm)
 VALUES (%(id)s, %(django_ct)s, %(kind)s, %(title)s, %(title_key)s, %(body)s, %(facets)s,
-    %(section)s, %(summary)s, %(url)s, %(stems)s::tsvector, %(folded)s::tsvector)
+    %(section)s, %(summary)s, %(url)s, %(stems)s::tsvector, %(norm)s)
 ON CONFLICT (id) DO UPDATE SET django_ct = EXCLUDED.django_ct, kind = EXCLUDED.kind,
     title = EXCLUDED.title, title_key = EXCLUDED.title_key, body = EXCLUDED.body,
     facets = EXCLUDED.facets, section = EXCLUDED.section,
-    summary = EXCLUDED.summary, url = EXCLUDED.url, stems = EXCLUDED.stems,
-    folded = EXCLUDED.folded
+    summary = EXCLUDED.summary, url = EXCLUDED.url, stems = EXCLUDED.stems, norm = EXCLUDED.norm
 """
-VOCABULARY = """
-INSERT INTO portal_search_term (term, folded) SELECT * FROM unnest(%s::text[], %s::text[])
-ON CONFLICT DO NOTHING
+# Terms in a fixed order, so two saves that share words lock their rows in the same order.
+COUNT_TERMS = """
+INSERT INTO portal_search_term (term, folded, documents)
+SELECT * FROM unnest(%s::text[], %s::text[], %s::int[])
+ON CONFLICT (term) DO UPDATE
+SET documents = greatest(0, portal_search_term.documents + EXCLUDED.documents)
 """
 
 
-class _Query:
-    """The reader's words as SQL: each part matches the stems, or (typed without å/ä/ö, when
-    the index has forms with them) the folded stems, a superset; `strict` needs every part,
-    `loose` any of them."""
-
-    def __init__(self, parsed, cursor):
-        self.parts = []
-        for stems, _typed in parsed.parts:
-            exact = " <-> ".join(_lexeme(stem) for stem in stems)
-            single = len(stems) == 1 and fold(stems[0]) == stems[0]
-            folded = _lexeme(stems[0]) if single and _has_variants(cursor, stems[0]) else None
-            self.parts.append((exact, folded))
-
-    def condition(self, joiner):
-        clauses, params = [], []
-        for exact, folded in self.parts:
-            # Every document with the stem also has it folded: one index scan serves both.
-            clauses.append("folded @@ %s::tsquery" if folded else "stems @@ %s::tsquery")
-            params.append(folded or exact)
-        return "(" + f" {joiner} ".join(clauses) + ")", params
-
-    def rank(self, cursor):
-        """Each part's ts_rank weighted by how rare its word is (inverse document frequency, as
-        BM25 does): without it, a page that says "konto" often outranks the one page about
-        "kapat" for "kontot har kapats". Lengths are normalised (ts_rank's flag 1)."""
-        if len(self.parts) == 1:
-            # One word: its rarity scales every score alike, so the order needs no counting.
-            total, frequencies = 1, [0]
-        else:
-            total, frequencies = _frequencies(cursor, [exact for exact, _folded in self.parts])
-        terms, params = [], []
-        for (exact, folded), frequency in zip(self.parts, frequencies, strict=True):
-            idf = math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
-            terms.append(f"{idf:.6f} * ts_rank('{WEIGHTS}', stems, %s::tsquery, 1)")
-            params.append(exact)
-            if folded:
-                terms.append(f"{idf * ACCENT_WEIGHT:.6f} * ts_rank('{WEIGHTS}', folded, "
-                             f"%s::tsquery, 1)")  # fmt: skip
-                params.append(folded)
-        return " + ".join(terms), params
+def _count_terms(cursor, change):
+    """Add documents gained and lost per term to the vocabulary's counts."""
+    items = sorted((term, n) for term, n in change.items() if n)
+    if items:
+        terms = [term for term, _n in items]
+        cursor.execute(COUNT_TERMS, [terms, [fold(term) for term in terms], [n for _t, n in items]])
 
 
-def _has_variants(cursor, stem):
-    """Whether the index has words that fold to an ASCII stem ("inlagg" → "inlägg"). The
-    vocabulary only grows, so a word no longer in any document costs a little speed, never a
-    result."""
-    cursor.execute("SELECT exists(SELECT 1 FROM portal_search_term WHERE folded = %s AND "
-                   "term <> %s)", [stem, stem])  # fmt: skip
+PRUNE_EVERY = 500  # changes between two foldings of the change log into its counter
+
+
+def _changed(cursor):
+    """Note that this transaction changed the index: the version moves on when it commits.
+    Now and then the change log's finished rows are folded into a counter, which keeps the
+    version (pruned + rows) as it was."""
+    cursor.execute("INSERT INTO portal_search_change DEFAULT VALUES ON CONFLICT (tx) DO NOTHING "
+                   "RETURNING id")  # fmt: skip
+    row = cursor.fetchone()
+    if row and row[0] % PRUNE_EVERY == 0:
+        cursor.execute("""WITH gone AS (DELETE FROM portal_search_change
+                              WHERE tx < pg_snapshot_xmin(pg_current_snapshot()) RETURNING 1)
+                          UPDATE portal_search_changes_pruned
+                          SET n = n + (SELECT count(*) FROM gone)""")  # fmt: skip
+
+
+def _version(cursor):
+    """The index's version as this statement sees it: how many transactions that changed it
+    have committed (whatever order they committed in), and the newest change's number (which
+    a rolled-back transaction never hands out twice). It cannot stay the same across a commit
+    that changed the index, so a summary cached under it is never stale. None while this very
+    transaction has changed the index: what it sees is not yet anybody else's truth."""
+    cursor.execute("""SELECT (SELECT n FROM portal_search_changes_pruned) + count(*), max(id),
+                             bool_or(tx = pg_current_xact_id_if_assigned())
+                      FROM portal_search_change""")  # fmt: skip
+    committed, newest, own = cursor.fetchone()
+    return None if own else (committed, newest)
+
+
+def _forget(cursor, where, params):
+    """Delete documents and take their words off the vocabulary's counts."""
+    cursor.execute(f"DELETE FROM portal_search_document WHERE {where} "
+                   "RETURNING tsvector_to_array(stems)", params)  # fmt: skip
+    change = Counter()
+    for (words,) in cursor.fetchall():
+        change.subtract(words)
+    _count_terms(cursor, change)
+    _changed(cursor)
+
+
+def _documents(cursor):
+    """How many documents the index has, as the planner's statistics say (kept fresh by
+    autovacuum and by rebuild): counting 10 000 rows costs a query 5 ms, and the rarity of a
+    word needs no exact total."""
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'portal_search_document'::regclass")
+    estimate = cursor.fetchone()[0]
+    if estimate > 0:
+        return estimate
+    cursor.execute("SELECT count(*) FROM portal_search_document")  # never analysed: small
     return cursor.fetchone()[0]
 
 
-def _frequencies(cursor, parts):
-    """(documents, documents per part), for weighting the words of a query by their rarity."""
-    counts = ", ".join(
-        "(SELECT count(*) FROM portal_search_document WHERE stems @@ %s::tsquery)" for _ in parts
-    )
-    cursor.execute(f"SELECT (SELECT count(*) FROM portal_search_document), {counts}", parts)
-    total, *frequencies = cursor.fetchone()
-    return total, frequencies
+def _idf(total, frequency):
+    """Inverse document frequency as BM25 weighs it."""
+    return math.log(1 + (total - frequency + 0.5) / (frequency + 0.5))
+
+
+class _Query:
+    """The reader's words as SQL. Each part matches as any of its alternatives: the words as
+    typed (a phrase for several), and for a word typed without å/ä/ö the index's words that
+    differ from it only in diacritics, ranked at ACCENT_WEIGHT. `strict` needs every part,
+    `loose` any of them."""
+
+    def __init__(self, parsed, cursor):
+        stems = sorted({stem for part, _typed in parsed.parts for stem in part})
+        plain = [stem for stem in stems if fold(stem) == stem]
+        cursor.execute("SELECT term, folded, documents FROM portal_search_term "
+                       "WHERE term = ANY(%s) OR folded = ANY(%s)", [stems, plain])  # fmt: skip
+        frequency, variants = {}, {}
+        for term, folded, documents in cursor.fetchall():
+            frequency[term] = documents
+            if folded != term and documents:
+                variants.setdefault(folded, []).append(term)
+        self.parts = []  # per part: [(tsquery, weight, documents)]
+        for part, _typed in parsed.parts:
+            if len(part) > 1:
+                phrase = " <-> ".join(_lexeme(stem) for stem in part)
+                alternatives = [(phrase, 1.0, min(frequency.get(stem, 0) for stem in part))]
+            else:
+                stem = part[0]
+                alternatives = [(_lexeme(stem), 1.0, frequency.get(stem, 0))]
+                others = sorted(variants.get(stem, [])) if stem in plain else []
+                if others:
+                    variants_query = " | ".join(_lexeme(other) for other in others)
+                    documents = max(frequency[other] for other in others)
+                    alternatives.append((variants_query, ACCENT_WEIGHT, documents))
+            self.parts.append(alternatives)
+        ranked = sum(1 for part in self.parts for _q, _w, documents in part if documents)
+        self.total = None  # one word's rarity would scale every score alike: no need to count
+        if ranked > 1:
+            self.total = _documents(cursor)
+
+    def condition(self, joiner):
+        clauses, params = [], []
+        for alternatives in self.parts:
+            clauses.append("stems @@ %s::tsquery")
+            params.append(" | ".join(f"({tsquery})" for tsquery, _w, _d in alternatives))
+        return "(" + f" {joiner} ".join(clauses) + ")", params
+
+    def rank(self):
+        """Each alternative's ts_rank weighted by how rare its words are (inverse document
+        frequency, as BM25 does): without it, a page that says "konto" often outranks the one
+        page about "kapat" for "kontot har kapats". Lengths are normalised as ts_rank's flag 1
+        does, by the stored `norm`."""
+        terms, params = [], []
+        for alternatives in self.parts:
+            for tsquery, weight, documents in alternatives:
+                if documents:  # words no document has add nothing
+                    factor = weight * (_idf(self.total, documents) if self.total else 1)
+                    terms.append(f"{factor:.6f} * ts_rank('{WEIGHTS}', stems, %s::tsquery, 0)")
+                    params.append(tsquery)
+        return (f"norm * ({' + '.join(terms)})" if terms else "0"), params
 
 
 def _filters(kind="", chosen=None):
@@ -191,15 +262,23 @@ class PostgresSearchBackend(PortalBackend):
         if not rows:
             return
         with transaction.atomic(using=self.database), self.cursor() as cursor:
+            # The words the stored versions had, locked until this transaction ends: the
+            # vocabulary counts each word's documents from the difference.
+            cursor.execute("SELECT tsvector_to_array(stems) FROM portal_search_document "
+                           "WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                           [sorted(row["id"] for row in rows)])  # fmt: skip
+            change = Counter()
+            for (words,) in cursor.fetchall():
+                change.subtract(words)
+            for row in rows:
+                change.update(row.pop("terms"))
             cursor.executemany(UPSERT, rows)
-            terms = sorted({term for row in rows for term in row.pop("terms")})
-            cursor.execute(VOCABULARY, [terms, [fold(term) for term in terms]])
+            _count_terms(cursor, change)
+            _changed(cursor)
 
     def remove(self, obj_or_string, commit=True):
-        with self.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM portal_search_document WHERE id = %s", [get_identifier(obj_or_string)]
-            )
+        with transaction.atomic(using=self.database), self.cursor() as cursor:
+            _forget(cursor, "id = %s", [get_identifier(obj_or_string)])
 
     def sync(self, index, pks):
         """Make the index agree with the database about these objects, in this transaction."""
@@ -209,16 +288,18 @@ class PostgresSearchBackend(PortalBackend):
         self.update(index, fresh)
         gone = [f"{label}.{pk}" for pk in set(pks) - {obj.pk for obj in fresh}]
         if gone:
-            with self.cursor() as cursor:
-                cursor.execute("DELETE FROM portal_search_document WHERE id = ANY(%s)", [gone])
+            with transaction.atomic(using=self.database), self.cursor() as cursor:
+                _forget(cursor, "id = ANY(%s)", [gone])
 
     def clear(self, models=None, commit=True):
-        with self.cursor() as cursor:
+        with transaction.atomic(using=self.database), self.cursor() as cursor:
             if not models:
                 cursor.execute("DELETE FROM portal_search_document")
+                cursor.execute("UPDATE portal_search_term SET documents = 0 WHERE documents <> 0")
+                _changed(cursor)
                 return
             labels = [f"{m._meta.app_label}.{m._meta.model_name}" for m in models]
-            cursor.execute("DELETE FROM portal_search_document WHERE django_ct = ANY(%s)", [labels])
+            _forget(cursor, "django_ct = ANY(%s)", [labels])
 
     def rebuild(self, report=lambda message: None):
         """Everything indexed anew in one transaction: until it commits, every other
@@ -276,56 +357,64 @@ class PostgresSearchBackend(PortalBackend):
         chosen = filters or {}
         narrow, narrow_params = _filters(chosen=chosen)
         filters, filter_params = _filters(kind, chosen)
+        # Enough ranked documents for this page even if pinned and exact-title ones go first.
+        limit = max(page, 1) * per_page + len(pinned) + EXACT_TITLE_ROOM
         with transaction.atomic(using=self.database), self.cursor() as cursor:
+            version = _version(cursor)  # read first: what follows is at least this new
             # The planner prices `@@` as cheap and, on a small or common-word table, scans every
-            # row, reading each vector; the GIN index reads only the matches.
-            cursor.execute("SET LOCAL enable_seqscan = off")
+            # row, reading each vector; the GIN index reads only the matches. Plans priced that
+            # way would look expensive enough to compile (JIT), which costs 60 ms a query.
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off")
             query = _Query(parsed, cursor)
             where, params = query.condition("AND")
-            summary = self._summary(cursor, where, params, narrow, narrow_params, kind, text)
+            summary = self._summary(cursor, version, query, where, params, narrow,
+                                    narrow_params, kind, text, limit)  # fmt: skip
             if not sum(summary["kinds"].values()) and len(query.parts) > 1:
                 loose, loose_params = query.condition("OR")
-                relaxed = self._summary(cursor, loose, loose_params, narrow, narrow_params, kind,
-                                        text)  # fmt: skip
+                relaxed = self._summary(cursor, version, query, loose, loose_params, narrow,
+                                        narrow_params, kind, text, limit)  # fmt: skip
                 if sum(relaxed["kinds"].values()):
                     where, params, summary, results.any_word = loose, loose_params, relaxed, True
             results.kinds = Counter(summary["kinds"])
-            matched = summary["matched"]
             results.facets = summary["facets"]
             pinned_ids = self._pinned(cursor, pinned, filters, filter_params)
             exact_ids = [i for i in summary["exact"] if i not in pinned_ids][:EXACT_TITLE_ROOM]
             head = pinned_ids + exact_ids
             outside = self._count(cursor, "id = ANY(%s)", [pinned_ids], ["NOT " + where],
                                   params) if pinned_ids else 0  # fmt: skip
-            results.total = matched + outside
+            results.total = summary["matched"] + outside
             last_page = max(1, -(-results.total // per_page))
             results.page = min(max(page, 1), last_page)
             start, end = (results.page - 1) * per_page, results.page * per_page
-            shown_head = head[start:end]
-            rows = {row[0]: row for row in self._rows(cursor, shown_head)}
-            order = [rows[identifier] for identifier in shown_head if identifier in rows]
-            if len(order) < per_page:
-                order += self._ranked(cursor, query, where, params, filters, filter_params, head,
-                                      offset=max(0, start - len(head)),
-                                      limit=per_page - len(order))  # fmt: skip
+            order = head + [i for i in summary["ranked"] if i not in head]
+            shown = order[start:end]
+            rows = {row[0]: row for row in self._rows(cursor, shown)}
             results.hits = [
-                self._hit(row, parsed, row[0] in pinned_ids, row[0] in exact_ids) for row in order
+                self._hit(rows[i], parsed, i in pinned_ids, i in exact_ids)
+                for i in shown
+                if i in rows
             ]
             if results.total < FEW_RESULTS or results.any_word:
                 strict = 0 if results.any_word else results.total
                 results.suggestion = self._suggest(cursor, parsed, narrow, narrow_params, strict)
         return results
 
-    def _summary(self, cursor, where, params, narrow, narrow_params, kind, text):
-        """Counts per kind, the matches of the chosen kind, their facet values, and the exact
-        title matches: one pass over the matches, in one query."""
+    def _summary(self, cursor, version, query, where, params, narrow, narrow_params, kind, text,
+                 limit):  # fmt: skip
+        """Counts per kind, the matches of the chosen kind, their facet values, the exact title
+        matches and the best `limit` of them by rank: one pass over the matches, in one query
+        (each match's row is read once to rank it). The answer is cached under the index's
+        version: a common word's thousands of matches are read once per change, not once per
+        search, on every application server alike."""
         sql, values = self._where(where, params, narrow, narrow_params)
         of_kind = "kind = %s" if kind else "true"
         kind_params = [kind] if kind else []
-        cursor.execute(
-            f"""WITH m AS MATERIALIZED (
-                SELECT id, kind, facets, title_key FROM portal_search_document
-                WHERE {sql}), k AS MATERIALIZED (SELECT * FROM m WHERE {of_kind})
+        rank, rank_params = query.rank()
+        sql = f"""WITH m AS MATERIALIZED (
+                SELECT id, kind, facets, title_key,
+                       CASE WHEN {of_kind} THEN {rank} END AS score
+                FROM portal_search_document WHERE {sql}),
+              k AS {"MATERIALIZED (SELECT * FROM m WHERE kind = %s)" if kind else "(TABLE m)"}
             SELECT
               (SELECT coalesce(json_object_agg(kind, n), '{{}}') FROM
                  (SELECT kind, count(*) AS n FROM m GROUP BY kind) AS kinds),
@@ -334,17 +423,29 @@ class PostgresSearchBackend(PortalBackend):
                  (SELECT v, count(*) AS n FROM k, unnest(k.facets) AS v GROUP BY v)
                  AS facet_values),
               (SELECT coalesce(array_agg(id ORDER BY id), '{{}}') FROM
-                 (SELECT id FROM k WHERE title_key = %s ORDER BY id LIMIT %s) AS exact)""",
-            [*values, *kind_params, SEPARATOR, title_key(text), EXACT_TITLE_ROOM * 2],
-        )
-        kinds, matched, values, exact = cursor.fetchone()
+                 (SELECT id FROM k WHERE title_key = %s ORDER BY id LIMIT %s) AS exact),
+              (SELECT coalesce(array_agg(id ORDER BY score DESC, id), '{{}}') FROM
+                 (SELECT id, score FROM k ORDER BY score DESC, id LIMIT %s) AS top)"""
+        sql_params = [*kind_params, *rank_params, *values, *kind_params, SEPARATOR,
+                      title_key(text), EXACT_TITLE_ROOM * 2, limit]  # fmt: skip
+        key = "portal-search:" + hashlib.sha256(
+            repr((self.database, version, sql, sql_params)).encode()
+        ).hexdigest()  # fmt: skip
+        cached = cache.get(key) if version else None
+        if cached is not None:
+            return cached
+        cursor.execute(sql, sql_params)
+        kinds, matched, values, exact, ranked = cursor.fetchone()
         counted = {}
         for entry in values:
             name, value, count = entry.split(SEPARATOR)
             counted.setdefault(name, []).append((value, int(count)))
         facets = {name: _sorted_counts(pairs) for name, pairs in counted.items()}
-        return {"kinds": kinds, "matched": matched, "facets": facets,
-                "exact": list(exact)}  # fmt: skip
+        summary = {"kinds": kinds, "matched": matched, "facets": facets, "exact": list(exact),
+                   "ranked": list(ranked)}  # fmt: skip
+        if version:
+            cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+        return summary
 
     def _where(self, where, params, filters, filter_params):
         clauses = [where, *filters]
@@ -369,15 +470,6 @@ class PostgresSearchBackend(PortalBackend):
             return []
         cursor.execute(f"SELECT {COLUMNS} FROM portal_search_document WHERE id = ANY(%s)",
                        [list(identifiers)])  # fmt: skip
-        return cursor.fetchall()
-
-    def _ranked(self, cursor, query, where, params, filters, filter_params, head, offset, limit):
-        rank, rank_params = query.rank(cursor)
-        sql, values = self._where(where, params, [*filters, "NOT id = ANY(%s)"],
-                                  [*filter_params, list(head)])  # fmt: skip
-        cursor.execute(f"SELECT {COLUMNS} FROM portal_search_document WHERE {sql} "
-                       f"ORDER BY {rank} DESC, id OFFSET %s LIMIT %s",
-                       [*values, *rank_params, offset, limit])  # fmt: skip
         return cursor.fetchall()
 
     def _hit(self, row, parsed, pinned, exact):
@@ -408,21 +500,20 @@ class PostgresSearchBackend(PortalBackend):
         return suggestion
 
     def _frequency(self, cursor, stem):
-        cursor.execute("SELECT count(*) FROM portal_search_document WHERE stems @@ %s::tsquery",
-                       [_lexeme(stem)])  # fmt: skip
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT documents FROM portal_search_term WHERE term = %s", [stem])
+        row = cursor.fetchone()
+        return row[0] if row else 0
 
     def _closest(self, cursor, stem, maxdist=2):
         """The index's most common word nearest in spelling (Damerau-Levenshtein ≤ 2, same first
-        letter), among those trigrams find."""
-        cursor.execute("SELECT term FROM portal_search_term WHERE term %% %s AND left(term, 1) = "
-                       "left(%s, 1) AND term <> %s ORDER BY similarity(term, %s) DESC LIMIT 20",
+        letter), among those trigrams find and some document still has."""
+        cursor.execute("SELECT term, documents FROM portal_search_term WHERE term %% %s "
+                       "AND left(term, 1) = left(%s, 1) AND term <> %s AND documents > 0 "
+                       "ORDER BY similarity(term, %s) DESC LIMIT 20",
                        [stem, stem, stem, stem])  # fmt: skip
-        candidates = [row[0] for row in cursor.fetchall()]
-        candidates = [term for term in candidates if edit_distance(term, stem) <= maxdist]
-        scored = [(edit_distance(term, stem), -self._frequency(cursor, term), term)
-                  for term in candidates]  # fmt: skip
-        scored = [item for item in scored if item[1] < 0]  # words still in some document
+        scored = [(edit_distance(term, stem), -documents, term)
+                  for term, documents in cursor.fetchall()]  # fmt: skip
+        scored = [item for item in scored if item[0] <= maxdist]
         return min(scored)[2] if scored else None
 
     def _written_form(self, cursor, stem, typed):
