@@ -13,6 +13,8 @@ class ChannelIndex(indexes.SearchIndex, indexes.Indexable):
     url = indexes.CharField(indexed=False)
     kind = indexes.CharField(indexed=False, default="channels")
     kind_label, kind_param, kind_order = _("Channels"), "kanaler", 2
+    kind_scope_label = _("Search the channel guidance")
+    kind_scope_notice = _("You are searching the channel guidance only.")
     pinnable = True
     facets = {"channel": (_("Channels"), "kanal", 2)}
     section = indexes.CharField(indexed=False, default="")

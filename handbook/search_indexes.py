@@ -16,6 +16,8 @@ class PageIndex(indexes.SearchIndex, indexes.Indexable):
     kind = indexes.CharField(indexed=False, default="handbook")
     # What search shows of this kind of result; search itself names no app.
     kind_label, kind_param, kind_order = _("Handbook"), "handbok", 1
+    kind_scope_label = _("Search the handbook")
+    kind_scope_notice = _("You are searching the handbook only.")
     pinnable = True  # editors may put a page first for a query
     facets = {"tags": (_("Tags"), "tagg", 1)}
     tags = indexes.MultiValueField()

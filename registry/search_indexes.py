@@ -11,6 +11,8 @@ class AccountIndex(indexes.SearchIndex, indexes.Indexable):
     url = indexes.CharField(indexed=False)
     kind = indexes.CharField(indexed=False, default="accounts")
     kind_label, kind_param, kind_order = _("Accounts"), "konton", 3
+    kind_scope_label = _("Search our accounts")
+    kind_scope_notice = _("You are searching our accounts only.")
     pinnable = True
     facets = {"tags": (_("Tags"), "tagg", 1), "channel": (_("Channels"), "kanal", 2)}
     section = indexes.CharField(indexed=False)

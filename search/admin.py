@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from .models import PinnedResult, Promotion, QueryStat
+from .models import PinnedResult, Promotion, QueryStat, Synonym
 from .results import pinnable_documents
 
 REPORT_PERIODS = (7, 30, 365)
@@ -33,6 +33,18 @@ class PromotionAdmin(admin.ModelAdmin):
     inlines = [PinnedResultInline]
 
 
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    list_display = ["words", "alternatives_shown", "two_way", "updated_at"]
+    list_filter = ["two_way"]
+    search_fields = ["words", "alternatives"]
+    fields = ["words", "alternatives", "two_way"]
+
+    @admin.display(description=_("also search for"))
+    def alternatives_shown(self, obj):
+        return "; ".join(obj.alternative_list())
+
+
 @admin.register(QueryStat)
 class QueryStatAdmin(admin.ModelAdmin):
     """A report, not a table to edit: what people search for and what finds nothing."""
@@ -59,6 +71,8 @@ class QueryStatAdmin(admin.ModelAdmin):
             "periods": REPORT_PERIODS,
             "top": stats.top()[:REPORT_ROWS],
             "zero": stats.zero_results()[:REPORT_ROWS],
+            "can_add_synonym": request.user.has_perm("search.add_synonym"),
+            "can_add_promotion": request.user.has_perm("search.add_promotion"),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/search/querystat/report.html", context)

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("Search")
+
+    # Demo content for base's load_demo command: loaded into these models only while all are empty.
+    demo_label = "search synonyms"
+    demo_folder = "sok"
+    demo_models = ("Synonym",)
+
+    def load_demo(self, folder):
+        from .demo import load_synonyms
+
+        return load_synonyms(folder / "synonymer.txt")

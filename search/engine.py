@@ -11,6 +11,7 @@ from django.utils.html import escape
 from haystack import connections
 from haystack.query import SearchQuerySet
 
+from .models import Synonym
 from .results import Hit, Results
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,19 @@ def search(text, using="default", **options):
     pinned."""
     backend = connections[using].get_backend()
     if hasattr(backend, "find"):
-        return backend.find(text, **options)
+        # The editors' synonyms, read as the query is asked: a change needs no rebuild.
+        results = backend.find(text, synonyms=Synonym.objects.expansions(text), **options)
+        if not results.total and results.suggestion:
+            # Nothing found, and a respelling from the index's own words that finds something
+            # (see the engines' suggestions): show its results, and say so.
+            suggestion = results.suggestion
+            corrected = backend.find(
+                suggestion, synonyms=Synonym.objects.expansions(suggestion), **options
+            )
+            if corrected.total:
+                corrected.corrected_from, corrected.suggestion = text, ""
+                return corrected
+        return results
     return _stock_search(text, using, **options)
 
 

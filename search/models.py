@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .backends.analysis import SWEDISH, WORDS
+from .backends.text import parse, synonym_keys
 
 MAX_LOGGED_LENGTH = 100
 # Queries that look like they carry personal data are never kept: e-mail addresses, and digit
@@ -153,3 +154,113 @@ class QueryStat(models.Model):
                 cls.objects.create(day=day, query=query, searches=1, zero_results=int(not found))
         except IntegrityError:  # another request created the row first
             cls.objects.filter(day=day, query=query).update(**changes)
+
+
+def synonym_key(text):
+    """A word's or phrase's stems in order: what a synonym is looked up by."""
+    return " ".join(token.text for token in SWEDISH(text or ""))
+
+
+class SynonymQuerySet(models.QuerySet):
+    def expansions(self, text):
+        """{stems of a run of the query's words: [stems of each other word for it]}, as
+        text.parse takes them; one database query."""
+        keys = [" ".join(run) for run in synonym_keys(parse(text).parts)]
+        if not keys:
+            return {}
+        pairs = (
+            SynonymKey.objects.filter(
+                synonym__keys__key__in=keys, synonym__keys__searches_others=True
+            )
+            .values_list("synonym__keys__key", "key")
+            .distinct()
+        )
+        found = {}
+        for typed, other in pairs:
+            if other != typed:
+                found.setdefault(tuple(typed.split()), []).append(tuple(other.split()))
+        return found
+
+
+class Synonym(models.Model):
+    """Other words for what people search for, applied to every search as it is asked: no
+    rebuild of the index is needed, on any engine."""
+
+    words = models.CharField(
+        _("search words"),
+        max_length=100,
+        help_text=_("What people type, for example “näthat” or “engagement”."),
+    )
+    alternatives = models.TextField(
+        _("also search for"),
+        help_text=_(
+            "One word or phrase per line, for example “hatiska kommentarer”. Forms of the same "
+            "words match too."
+        ),
+    )
+    two_way = models.BooleanField(
+        _("both ways"),
+        default=True,
+        help_text=_(
+            "Searching for the words on the lines above also finds pages with the search words. "
+            "Leave it off for a loanword or a misspelling that should only lead to our word."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SynonymQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        ordering = ["words"]
+
+    def __str__(self):
+        return self.words
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The lookup keys are written here and nowhere else.
+        self.keys.all().delete()
+        keys = {synonym_key(self.words): True}
+        for line in self.alternative_list():
+            keys.setdefault(synonym_key(line), self.two_way)
+        SynonymKey.objects.bulk_create(
+            SynonymKey(synonym=self, key=key[:200], searches_others=searches)
+            for key, searches in keys.items()
+            if key
+        )
+
+    def clean(self):
+        errors = {}
+        if not synonym_key(self.words):
+            errors["words"] = _("Write at least one word that is not a common little word.")
+        alternatives = self.alternative_list()
+        if not alternatives:
+            errors["alternatives"] = _("Write at least one other word or phrase.")
+        for line in alternatives:
+            if not synonym_key(line):
+                errors["alternatives"] = _(
+                    "“%(line)s” has only common little words, which search leaves out."
+                ) % {"line": line}
+                break
+        if errors:
+            raise ValidationError(errors)
+
+    def alternative_list(self):
+        lines = re.split(r"[\n;]", self.alternatives or "")
+        return [line.strip() for line in lines if line.strip()]
+
+
+class SynonymKey(models.Model):
+    """One of a synonym's words as stems, for looking the synonym up from a query."""
+
+    synonym = models.ForeignKey(Synonym, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=200, db_index=True)
+    # Typing this finds the synonym's other words (always for its search words; for the other
+    # words only when the synonym goes both ways).
+    searches_others = models.BooleanField(default=True)
+
+    def __str__(self):
+        return self.key

@@ -17,6 +17,8 @@ class Kind:
     label: str
     param: str  # in the URL: ?typ=handbok
     order: int = 100
+    scope_label: str = ""  # a search box's label when it searches this kind alone
+    scope_notice: str = ""  # said above results narrowed to this kind
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,9 @@ def kinds(using="default"):
         code = getattr(field, "_default", None) if field is not None else None
         if code and hasattr(index, "kind_label"):
             found[code] = Kind(code, index.kind_label, index.kind_param,
-                               getattr(index, "kind_order", 100))  # fmt: skip
+                               getattr(index, "kind_order", 100),
+                               getattr(index, "kind_scope_label", index.kind_label),
+                               getattr(index, "kind_scope_notice", ""))  # fmt: skip
     return sorted(found.values(), key=lambda kind: (kind.order, kind.code))
 
 
@@ -91,3 +95,5 @@ class Results:
     suggestion: str = ""  # "Menade du …?"
     any_word: bool = False  # no page had every word; these have some of them
     only_common_words: bool = False  # the query was all stop words ("och", "det")
+    # The reader's words found nothing and these are the results for the suggestion instead.
+    corrected_from: str = ""

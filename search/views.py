@@ -64,6 +64,13 @@ def search(request):
     to_param = {kind.code: kind.param for kind in kinds()}
     params = {"q": query, "typ": to_param.get(state["kind"], "")}
     params |= {facet.param: state["filters"][facet.name] for facet in form.facets}
+    scope = None
+    if state["kind"]:
+        # Narrowed to one kind (a search from the handbook): new searches from this page stay
+        # there, and one link widens them to the whole portal.
+        kind = next(kind for kind in kinds() if kind.code == state["kind"])
+        scope = {"param": kind.param, "label": kind.scope_label, "notice": kind.scope_notice,
+                 "widen_url": "?" + _url(params, typ=None, sida=None)}  # fmt: skip
     page_obj = None
     if results is not None:
         page_obj = Paginator(range(results.total), RESULTS_PER_PAGE).get_page(results.page)
@@ -76,6 +83,7 @@ def search(request):
             "page_obj": page_obj,
             "state": params,
             "narrowed": narrowed,
+            "scope": scope,
             "kind_facets": _kind_facets(results, params),
             # Each registered facet with its values as links, those with any value shown.
             "facet_sections": [

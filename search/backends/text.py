@@ -12,12 +12,25 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .analysis import FOLDED, STOP_WORDS, SWEDISH, WORDS, fold
+from .analysis import (
+    FOLDED,
+    STOP_WORDS,
+    SWEDISH,
+    WORDS,
+    compound_parts,
+    fold,
+    is_word,
+    part_stems,
+)
 
 TITLE_BOOST = 3.0
 TAG_BOOST = 2.0
+PART_BOOST = 0.5  # a word found as part of a page's compound, below the word itself
 ACCENT_WEIGHT = 0.5  # a word spelt as typed ranks above one that differs only in å/ä/ö
 MAX_WORDS = 12
+# Words of a question that the stop words leave in ("måste vi spara kommentarer"): left out of
+# a query that has other words.
+QUESTION_WORDS = frozenset({"måste", "ska", "skall", "bör", "får", "behöver", "gör", "kan"})
 EXACT_TITLE_ROOM = 5  # at most this many exact title matches are lifted to the top
 FEW_RESULTS = 3
 
@@ -27,32 +40,126 @@ def title_key(title):
     return " ".join(token.text for token in WORDS(title or ""))
 
 
+# How much a match through another form of the reader's words weighs, against the words as
+# typed (1.0): an editor's synonym, or the parts of a compound the reader typed.
+SYNONYM_WEIGHT = 0.7
+COMPOUND_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a part of the query can match: every group must, and a group matches as any of
+    its options, each a phrase (a tuple of stems). The words as typed are one group of one
+    option; "kontokapning" read as a compound is (("konto",), (("kapning",), ("kap",))) ..."""
+
+    groups: tuple
+    weight: float = 1.0
+
+
+@dataclass
+class Part:
+    typed: str  # the words as typed, lower-cased: a tag is matched by them
+    stems: tuple  # their stems, a phrase when several
+    alternatives: list  # the first is the words as typed
+
+
 @dataclass
 class ParsedQuery:
     words: list  # lower-cased words as typed, stop words removed: for "Menade du …?"
-    parts: list  # per word or phrase: (stems, as typed): (("konto",), "kontot")
+    parts: list  # Part per word, phrase or synonym's words
     highlight_terms: frozenset  # folded stems, as snippet() compares them
 
 
-def parse(text):
+def parse(text, synonyms=None):
     """The user's text as words and phrases; no operator or field syntax is honoured.
 
     Quoted parts are phrases; everything else is words that must all occur. Brackets, colons,
     AND/OR/NOT and wildcards are ordinary characters to the tokenizer, so no input can make
-    the query fail or search a field it should not.
+    the query fail or search a field it should not. A word that is a compound may also match
+    as its parts; `synonyms` ({stems: [stems, …]}, see search.models.Synonym) adds the
+    editors' other words for a word or a run of words.
     """
     text = unicodedata.normalize("NFC", text)
     phrases = re.findall(r'"([^"]+)"', text)
     rest = re.sub(r'"[^"]*"?', " ", text)
-    parts, words, marks = [], [], set()
-    for chunk in [*phrases, *(token.text for token in WORDS(rest))]:
+    parts, words = [], []
+    chunks = [(phrase, True) for phrase in phrases]
+    chunks += [(token.text, False) for token in WORDS(rest)]
+    if any(quoted or chunk not in QUESTION_WORDS for chunk, quoted in chunks):
+        # "hur snabbt måste vi svara": the question's verbs say nothing of what it is about.
+        chunks = [(chunk, quoted) for chunk, quoted in chunks
+                  if quoted or chunk not in QUESTION_WORDS]  # fmt: skip
+    for chunk, quoted in chunks:
         stems = tuple(token.text for token in SWEDISH(chunk))
         if not stems:
             continue  # stop words only
-        parts.append((stems, " ".join(token.text for token in WORDS(chunk))))
+        typed = " ".join(token.text for token in WORDS(chunk))
+        alternatives = [Alternative(((stems,),))]
+        if not quoted and len(stems) == 1:
+            pieces = [part_stems(piece) for piece in compound_parts(typed)]
+            pieces = [tuple((stem,) for stem in piece) for piece in pieces if piece]
+            if len(pieces) > 1:
+                alternatives.append(Alternative(tuple(pieces), COMPOUND_WEIGHT))
+        parts.append(Part(typed, stems, alternatives))
         words.extend(token.text for token in WORDS(chunk) if token.text not in STOP_WORDS)
-        marks.update(token.text for token in FOLDED(chunk))
-    return ParsedQuery(words, parts[:MAX_WORDS], frozenset(marks))
+    if synonyms:
+        parts = _with_synonyms(parts, synonyms)
+    parts = parts[:MAX_WORDS]
+    marks = {
+        _fold_stem(stem)
+        for part in parts
+        for alternative in part.alternatives
+        for group in alternative.groups
+        for option in group
+        for stem in option
+    }
+    return ParsedQuery(words, parts, frozenset(marks))
+
+
+def synonym_keys(parts):
+    """Every run of consecutive parts' stems: what a synonym may be written for."""
+    return {
+        _run(parts[start:end])
+        for start in range(len(parts))
+        for end in range(start + 1, min(len(parts), start + MAX_SYNONYM_WORDS) + 1)
+    }
+
+
+MAX_SYNONYM_WORDS = 4
+
+
+def _run(parts):
+    return tuple(stem for part in parts for stem in part.stems)
+
+
+def _with_synonyms(parts, synonyms):
+    """Runs of parts that have synonyms become one part: the words as typed (each part as it
+    was typed) or any of the synonyms. The longest run wins."""
+    result, start = [], 0
+    while start < len(parts):
+        for end in range(min(len(parts), start + MAX_SYNONYM_WORDS), start, -1):
+            run = parts[start:end]
+            others = synonyms.get(_run(run))
+            if others:
+                if len(run) == 1:
+                    alternatives = list(run[0].alternatives)
+                else:  # each word as typed must occur, as when no synonym is known
+                    alternatives = [Alternative(tuple((part.stems,) for part in run))]
+                alternatives += [Alternative(((tuple(other),),), SYNONYM_WEIGHT)
+                                 for other in others]  # fmt: skip
+                typed = " ".join(part.typed for part in run)
+                result.append(Part(typed, _run(run), alternatives))
+                start = end
+                break
+        else:
+            result.append(parts[start])
+            start += 1
+    return result
+
+
+@functools.lru_cache(maxsize=100_000)
+def _fold_stem(stem):
+    return fold(stem)
 
 
 WORD = re.compile(r"\w+(?:\.?\w+)*")  # the tokenizer's own pattern
@@ -139,6 +246,21 @@ def _mark(text, begin, matches):
 def stem_of(word):
     tokens = [token.text for token in SWEDISH(word)]
     return tokens[0] if tokens else None
+
+
+def respelt(typed, stem, found):
+    """The typed word with its stem respelt as `found`, keeping the reader's own ending
+    ("algorytmer" -> "algoritmer"), if that still reads as `found`; else None."""
+    if not typed.startswith(stem) or typed == stem:
+        return None  # no ending of the reader's to keep: a stem is no word ("sid")
+    candidate = found + typed[len(stem) :]
+    return candidate if stem_of(candidate) == found and is_word(candidate) else None
+
+
+def allowed_edits(typed):
+    """How far a respelling may be from what was typed: one edit in a word of up to six
+    letters, two in a longer one. "komvux" is not a misspelt "kommunen"."""
+    return 1 if len(typed) <= 6 else 2
 
 
 def edit_distance(first, second):

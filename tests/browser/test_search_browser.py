@@ -30,9 +30,16 @@ def test_search_facets_and_suggestion_work_with_javascript_off(site, browser):
     assert "typ=handbok" in page.url  # every choice stays in the URL
     assert int(page.get_by_role("status").inner_text().split()[0]) <= narrowed
 
+    # A misspelling that finds nothing shows the respelling's results, and says so.
     page.goto(f"{site}/sok/?q=tv%C3%A5stegsverifering")
-    page.get_by_role("link", name="tvåstegsverifiering").click()
-    page.wait_for_url("**/sok/?q=tv%C3%A5stegsverifiering")
+    assert (
+        "Här är träffarna för ”tvåstegsverifiering”" in page.locator(".notice").first.inner_text()
+    )
+    assert page.locator(".search-results h2 a").first.inner_text() == "Skydda ditt konto"
+    # One that finds something with some of its words offers the respelling as a link.
+    page.goto(f"{site}/sok/?q=konto%20tv%C3%A5stegsverifering")
+    page.get_by_role("link", name="konto tvåstegsverifiering").click()
+    page.wait_for_url("**/sok/?q=konto%20tv%C3%A5stegsverifiering")
     first = page.locator(".search-results h2 a").first.inner_text()
     assert first == "Skydda ditt konto"
     assert problems == []

@@ -53,3 +53,32 @@ class DamagedIndexTests(SearchTestCase):
         call_command("ensure_index", stdout=StringIO(), stderr=errors)
         self.assertIn("rebuilding", errors.getvalue())
         self.assertContains(self.search("beredskap"), "Beredskapsplan för kontot")
+
+
+class OlderIndexTests(SearchTestCase):
+    """An index written before a field was added (the compounds' parts): saves go on writing
+    what it has room for, and health asks for the rebuild that a start-up then makes."""
+
+    def test_an_index_without_a_newer_field_is_rebuilt_at_start_up(self):
+        from whoosh import index as whoosh_index
+        from whoosh.fields import Schema
+
+        from search.backends.whoosh.store import schema
+
+        backend = connections["default"].get_backend()
+        if not hasattr(backend, "store"):
+            self.skipTest("the engine keeps its index in the database (PostgreSQL)")
+        older = backend.store.path / "g-older"
+        older.mkdir(parents=True)
+        fields = {name: field for name, field in schema().items() if name != "parts"}
+        whoosh_index.create_in(older, Schema(**fields))
+        backend.store.swap(older)
+        self.create(title="Säkerhet", body="En kontokapning märks sent.")  # no error
+        self.assertContains(self.search("kontokapning"), "Säkerhet")
+        with self.assertLogs("base.views", level="ERROR"):
+            self.assertEqual(self.client.get("/healthz").status_code, 503)
+        errors = StringIO()
+        call_command("ensure_index", stdout=StringIO(), stderr=errors)
+        self.assertIn("lacks parts", errors.getvalue())
+        self.assertContains(self.search("kapning"), "Säkerhet")  # found by its compound's part
+        self.assertEqual(self.client.get("/healthz").status_code, 200)

@@ -160,18 +160,52 @@ class FacetTests(SearchTestCase):
 
 
 class HelpWhenLittleIsFoundTests(SearchTestCase):
-    def test_spelling_suggestion_from_the_index(self):
+    def test_a_misspelling_that_finds_nothing_shows_the_respelling_and_says_so(self):
         self.create(title="Skydda kontot", body="Slå på tvåstegsverifiering i dag.")
         response = self.search("tvåstegsverifering")
-        self.assertContains(response, "0 träffar")
         self.assertContains(
-            response, 'Menade du <a href="?q=tv%C3%A5stegsverifiering">tvåstegsverifiering</a>?'
+            response,
+            "Inget hittades för ”tvåstegsverifering”. Här är träffarna för ”tvåstegsverifiering”.",
+        )
+        self.assertContains(response, "1 träff för ”tvåstegsverifiering”")
+        self.assertContains(response, "Skydda kontot")
+        self.assertNotContains(response, "Menade du")
+
+    def test_suggestion_when_some_words_were_found(self):
+        self.create(title="Skydda kontot", body="Slå på tvåstegsverifiering för kontot.")
+        response = self.search("kontot tvåstegsverifering")  # "kontot" finds it alone
+        self.assertContains(response, "Ingen sida innehöll alla dina ord.")
+        self.assertContains(
+            response,
+            'Menade du <a href="?q=kontot%20tv%C3%A5stegsverifiering">kontot '
+            "tvåstegsverifiering</a>?",
         )
 
     def test_suggestion_is_a_written_word_not_a_stem(self):
         self.create(title="Sidor", body="Den här sidan och de andra sidorna.")
-        suggestion = self.search("sidn").context["results"].suggestion
-        self.assertIn(suggestion, {"sida", "sidan", "sidor"})  # never the stem "sid"
+        results = self.search("sidn").context["results"]
+        self.assertEqual(results.corrected_from, "sidn")
+        self.assertIn(results.query, {"sida", "sidan", "sidor"})  # never the stem "sid"
+
+    def test_no_suggestion_far_from_what_was_typed(self):
+        # "komvux" is two letters from the stem of "kommunen", and four from the word: no
+        # respelling the reader could have meant, so none, and nothing shown instead.
+        self.create(title="Kommunen", body="Kommunen och kommunens konton.")
+        results = self.search("komvux").context["results"]
+        self.assertEqual((results.total, results.suggestion, results.corrected_from), (0, "", ""))
+
+    def test_a_suggestion_keeps_the_readers_ending(self):
+        self.create(title="Flödet", body="Algoritmer styr vad som visas.")
+        results = self.search("algorytmer").context["results"]
+        self.assertEqual((results.corrected_from, results.query), ("algorytmer", "algoritmer"))
+
+    def test_words_typed_without_diacritics_are_marked(self):
+        self.create(
+            title="Publicera", body="Hur ofta ska vi publicera inlägg? Inläggen ska vara korta."
+        )
+        response = self.search("inlagg")
+        self.assertContains(response, "<mark>inlägg</mark>")
+        self.assertContains(response, "<mark>Inläggen</mark>")
 
     def test_no_suggestion_when_the_query_finds_enough(self):
         for n in range(3):

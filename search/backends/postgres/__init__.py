@@ -24,15 +24,17 @@ from haystack.utils import get_identifier
 
 from ...results import Hit, Results
 from .. import PortalBackend, UnsupportedQuery
-from ..analysis import SWEDISH, fold
+from ..analysis import PARTS, SWEDISH, fold
 from ..documents import document
 from ..text import (
     ACCENT_WEIGHT,
     EXACT_TITLE_ROOM,
     FEW_RESULTS,
     WORD,
+    allowed_edits,
     edit_distance,
     parse,
+    respelt,
     snippet,
     stem_of,
     title_key,
@@ -40,8 +42,9 @@ from ..text import (
 
 CHUNK = 500
 SUMMARY_CACHE_SECONDS = 600
-# ts_rank's weights for D, C, B, A: text 1, tags 2, title 3, as the Whoosh engine boosts them.
-WEIGHTS = "{0.1, 0.1, 0.2, 0.3}"
+# ts_rank's weights for D, C, B, A: text 1, compounds' parts 0.5, tags 2, title 3, as the
+# Whoosh engine boosts them (text.PART_BOOST, TAG_BOOST, TITLE_BOOST).
+WEIGHTS = "{0.1, 0.05, 0.2, 0.3}"
 MAX_POSITION, MAX_POSITIONS = 16383, 255  # PostgreSQL's limits for a tsvector
 FIELD_GAP = 50  # positions between title, tags and text, so a phrase never spans two of them
 COLUMNS = "id, kind, title, url, section, summary, body"
@@ -52,26 +55,29 @@ def _lexeme(text):
     return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def vector(analyzer, title, tags, text):
-    """A weighted tsvector literal from Python's analysis (title A, tags B, text D), and its
-    length normalisation as ts_rank's flag 1 works it out: 1 / log2(positions + 1)."""
-    positions, at = {}, 1
-    for chunk, weight in ((title, "A"), (" ".join(tags), "B"), (text, "D")):
+def vector(title, tags, text):
+    """A weighted tsvector literal from Python's analysis (title A, tags B, text D, and the
+    parts of the title's and text's compounds C), its lexemes, and its length normalisation
+    as ts_rank's flag 1 works it out: 1 / log2(words + 1), compounds' parts not counted."""
+    positions, at, length = {}, 1, 0
+    chunks = ((title, "A", SWEDISH), (" ".join(tags), "B", SWEDISH), (text, "D", SWEDISH),
+              (f"{title}\n{text}", "C", PARTS))  # fmt: skip
+    for chunk, weight, analyzer in chunks:
         for token in analyzer(chunk or ""):
             places = positions.setdefault(token.text, [])
             if len(places) < MAX_POSITIONS:
                 places.append(f"{min(at, MAX_POSITION)}{weight}")
+                length += weight != "C"
             at += 1
-        at += FIELD_GAP
+        at += FIELD_GAP  # and the parts after everything else: never inside a phrase
     literal = " ".join(f"{_lexeme(lex)}:{','.join(places)}" for lex, places in positions.items())
-    length = sum(len(places) for places in positions.values())
-    return literal, (1 / math.log2(length + 1) if length else 1.0)
+    return literal, (1 / math.log2(length + 1) if length else 1.0), set(positions)
 
 
 def _row(index, obj):
     doc = document(index, obj)
     tags = doc["facets"].get("tags", [])  # tags weigh as much here as in the Whoosh engine
-    stems, norm = vector(SWEDISH, doc["title"], tags, doc["text"])
+    stems, norm, terms = vector(doc["title"], tags, doc["text"])
     return {
         "id": doc["id"], "django_ct": doc["django_ct"], "kind": doc.get("kind", ""),
         "title": doc["title"], "title_key": doc.get("title_key", ""), "body": doc["text"],
@@ -79,8 +85,7 @@ def _row(index, obj):
                    for value in values],
         "section": doc.get("section", ""),
         "summary": doc.get("summary", ""), "url": doc.get("url", ""), "stems": stems, "norm": norm,
-        "terms": {token.text for chunk in (doc["title"], *tags, doc["text"])
-                  for token in SWEDISH(chunk or "")},
+        "terms": terms,
     }  # fmt: skip
 
 
@@ -170,45 +175,68 @@ def _idf(total, frequency):
 
 
 class _Query:
-    """The reader's words as SQL. Each part matches as any of its alternatives: the words as
-    typed (a phrase for several), and for a word typed without å/ä/ö the index's words that
-    differ from it only in diacritics, ranked at ACCENT_WEIGHT. `strict` needs every part,
-    `loose` any of them."""
+    """The reader's words as SQL. Each part matches as any of its alternatives (the words as
+    typed, an editor's synonyms, a compound's parts: see text.parse), each alternative when
+    all its groups do; a single word also as the index's words that differ from it only in
+    diacritics, ranked at ACCENT_WEIGHT. `condition("AND")` needs every part, "OR" any."""
 
     def __init__(self, parsed, cursor):
-        stems = sorted({stem for part, _typed in parsed.parts for stem in part})
+        stems = sorted({
+            stem for part in parsed.parts for alternative in part.alternatives
+            for group in alternative.groups for option in group for stem in option
+        })  # fmt: skip
         plain = [stem for stem in stems if fold(stem) == stem]
         cursor.execute("SELECT term, folded, documents FROM portal_search_term "
                        "WHERE term = ANY(%s) OR folded = ANY(%s)", [stems, plain])  # fmt: skip
-        frequency, variants = {}, {}
+        self.frequency, self.variants = {}, {}
         for term, folded, documents in cursor.fetchall():
-            frequency[term] = documents
+            self.frequency[term] = documents
             if folded != term and documents:
-                variants.setdefault(folded, []).append(term)
-        self.parts = []  # per part: [(tsquery, weight, documents)]
-        for part, _typed in parsed.parts:
-            if len(part) > 1:
-                phrase = " <-> ".join(_lexeme(stem) for stem in part)
-                alternatives = [(phrase, 1.0, min(frequency.get(stem, 0) for stem in part))]
-            else:
-                stem = part[0]
-                alternatives = [(_lexeme(stem), 1.0, frequency.get(stem, 0))]
-                others = sorted(variants.get(stem, [])) if stem in plain else []
-                if others:
-                    variants_query = " | ".join(_lexeme(other) for other in others)
-                    documents = max(frequency[other] for other in others)
-                    alternatives.append((variants_query, ACCENT_WEIGHT, documents))
-            self.parts.append(alternatives)
-        ranked = sum(1 for part in self.parts for _q, _w, documents in part if documents)
+                self.variants.setdefault(folded, []).append(term)
+        self.parts = []  # per part: (its tsquery, [(tsquery, weight, documents)] to rank by)
+        for part in parsed.parts:
+            matches, ranks = [], []
+            for alternative in part.alternatives:
+                groups = []
+                for group in alternative.groups:
+                    query, group_ranks = self._group(group, alternative.weight)
+                    groups.append(query)
+                    ranks += group_ranks
+                matches.append(" & ".join(f"({query})" for query in groups))
+            self.parts.append((" | ".join(f"({match})" for match in matches), ranks))
+        ranked = sum(1 for _match, ranks in self.parts for _q, _w, documents in ranks if documents)
         self.total = None  # one word's rarity would scale every score alike: no need to count
         if ranked > 1:
             self.total = _documents(cursor)
 
+    def _group(self, options, weight):
+        """A group's tsquery (any of its options), and its terms to rank by: the options as
+        written, and the words with diacritics for a word typed without."""
+        written, written_documents, others = [], 0, []
+        for option in options:
+            if len(option) > 1:
+                written.append(" <-> ".join(_lexeme(stem) for stem in option))
+                documents = min(self.frequency.get(stem, 0) for stem in option)
+            else:
+                written.append(_lexeme(option[0]))
+                documents = self.frequency.get(option[0], 0)
+                if fold(option[0]) == option[0]:
+                    others += sorted(self.variants.get(option[0], []))
+            written_documents = max(written_documents, documents)
+        written_query = " | ".join(f"({query})" for query in written)
+        ranks = [(written_query, weight, written_documents)]
+        if not others:
+            return written_query, ranks
+        others_query = " | ".join(_lexeme(other) for other in others)
+        others_documents = max(self.frequency[other] for other in others)
+        ranks.append((others_query, weight * ACCENT_WEIGHT, others_documents))
+        return f"{written_query} | {others_query}", ranks
+
     def condition(self, joiner):
         clauses, params = [], []
-        for alternatives in self.parts:
+        for match, _ranks in self.parts:
             clauses.append("stems @@ %s::tsquery")
-            params.append(" | ".join(f"({tsquery})" for tsquery, _w, _d in alternatives))
+            params.append(match)
         return "(" + f" {joiner} ".join(clauses) + ")", params
 
     def rank(self):
@@ -217,10 +245,14 @@ class _Query:
         page about "kapat" for "kontot har kapats". Lengths are normalised as ts_rank's flag 1
         does, by the stored `norm`."""
         terms, params = [], []
-        for alternatives in self.parts:
-            for tsquery, weight, documents in alternatives:
+        for _match, ranks in self.parts:
+            # Another form of the reader's words (a synonym, a compound's parts, å/ä/ö) never
+            # weighs more than the words as typed, however rare it is.
+            typed = ranks[0][2]
+            for tsquery, weight, documents in ranks:
                 if documents:  # words no document has add nothing
-                    factor = weight * (_idf(self.total, documents) if self.total else 1)
+                    idf = _idf(self.total, max(documents, typed)) if self.total else 1
+                    factor = weight * idf
                     terms.append(f"{factor:.6f} * ts_rank('{WEIGHTS}', stems, %s::tsquery, 0)")
                     params.append(tsquery)
         return (f"norm * ({' + '.join(terms)})" if terms else "0"), params
@@ -347,10 +379,11 @@ class PostgresSearchBackend(PortalBackend):
 
     # Reading ------------------------------------------------------------------------------------
 
-    def find(self, text, kind="", filters=None, page=1, per_page=10, pinned=()):
-        """Results for one page; `pinned` are document ids an editor put first for this query."""
+    def find(self, text, kind="", filters=None, page=1, per_page=10, pinned=(), synonyms=None):
+        """Results for one page; `pinned` are document ids an editor put first for this query,
+        `synonyms` as text.parse takes them."""
         results = Results(query=text, page=page)
-        parsed = parse(text)
+        parsed = parse(text, synonyms)
         if not parsed.parts:
             results.only_common_words = bool(text.strip())
             return results
@@ -484,9 +517,12 @@ class PostgresSearchBackend(PortalBackend):
         for word in parsed.words:
             stem = stem_of(word)
             if len(word) > 3 and stem and not self._frequency(cursor, stem):
-                found = self._closest(cursor, stem)
+                found = self._closest(cursor, stem, allowed_edits(word))
                 if found:
-                    word, changed = self._written_form(cursor, found, word), True
+                    form = respelt(word, stem, found) or self._written_form(cursor, found, word)
+                    if edit_distance(form, word) > allowed_edits(word):
+                        return ""  # nothing the reader could have meant: better no suggestion
+                    word, changed = form, True
             words.append(word)
         if not changed:
             return ""

@@ -19,7 +19,7 @@ from whoosh.query import Term
 from .. import PortalBackend, UnsupportedQuery
 from ..documents import document
 from . import query, rebuild
-from .store import fields, get_store
+from .store import fields, get_store, schema
 
 
 class SwedishWhooshBackend(PortalBackend):
@@ -31,7 +31,7 @@ class SwedishWhooshBackend(PortalBackend):
     def update(self, index, iterable, commit=True):
         with self.store.writer() as writer:
             for obj in iterable:
-                writer.update_document(**fields(document(index, obj)))
+                writer.update_document(**fields(document(index, obj), writer.schema))
 
     def remove(self, obj_or_string, commit=True):
         identifier = get_identifier(obj_or_string)
@@ -51,7 +51,7 @@ class SwedishWhooshBackend(PortalBackend):
             fresh = index.index_queryset(using=self.connection_alias).filter(pk__in=pks)
             found = set()
             for obj in fresh:
-                writer.update_document(**fields(document(index, obj)))
+                writer.update_document(**fields(document(index, obj), writer.schema))
                 found.add(obj.pk)
             for pk in set(pks) - found:
                 writer.delete_by_term("id", f"{label}.{pk}")
@@ -80,6 +80,11 @@ class SwedishWhooshBackend(PortalBackend):
         something to index: a deleted index folder would otherwise come back empty, silently."""
         with self.store.searcher() as searcher:
             documents = searcher.doc_count()
+            missing = set(schema().names()) - set(searcher.schema.names())
+        if missing:
+            # An index from an older version of the analysis (a field added since).
+            raise RuntimeError(f"The search index lacks {', '.join(sorted(missing))}: "
+                               "run rebuild_index.")  # fmt: skip
         if not documents and any(
             index.index_queryset(using=self.connection_alias).exists()
             for index in connections[self.connection_alias]

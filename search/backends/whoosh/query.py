@@ -18,10 +18,14 @@ from ..text import (
     ACCENT_WEIGHT,
     EXACT_TITLE_ROOM,
     FEW_RESULTS,
+    PART_BOOST,
     TAG_BOOST,
     TITLE_BOOST,
     WORD,
+    allowed_edits,
+    edit_distance,
     parse,
+    respelt,
     snippet,
     stem_of,
     title_key,
@@ -34,27 +38,40 @@ def compile_query(parsed, searcher):
     """(every part must match, any part may match) as Whoosh queries."""
     variants = _accent_variants(searcher)
     clauses = []
-    for stems, typed in parsed.parts:
+    for part in parsed.parts:
         # A page tagged with the very words searched for is about them.
-        tag = Term("tags", typed, boost=TAG_BOOST)
+        options = [Term("tags", part.typed, boost=TAG_BOOST)]
+        for alternative in part.alternatives:
+            groups = [_group(group, variants) for group in alternative.groups]
+            match = groups[0] if len(groups) == 1 else And(groups)
+            if alternative.weight != 1:
+                match = match.with_boost(match.boost * alternative.weight)
+            options.append(match)
+        clauses.append(Or(options))
+    if not clauses:
+        return None, None
+    if len(clauses) == 1:
+        return clauses[0], None
+    return And(clauses), Or(clauses)
+
+
+def _group(options, variants):
+    """One group of an alternative: any of its options (phrases of stems)."""
+    terms = []
+    for stems in options:
         if len(stems) > 1:
-            title = Phrase("title", list(stems), boost=TITLE_BOOST)
-            clauses.append(Or([title, Phrase("text", list(stems)), tag]))
+            terms += [Phrase("title", list(stems), boost=TITLE_BOOST), Phrase("text", list(stems))]
             continue
         stem = stems[0]
-        terms = [Term("title", stem, boost=TITLE_BOOST), Term("text", stem), tag]
+        terms += [Term("title", stem, boost=TITLE_BOOST), Term("text", stem),
+                  Term("parts", stem, boost=PART_BOOST)]  # fmt: skip
         # "inlagg" also finds "inlägg": the index's own words that differ only in diacritics.
         for variant in variants.get(stem, ()):
             terms += [
                 Term("title", variant, boost=TITLE_BOOST * ACCENT_WEIGHT),
                 Term("text", variant, boost=ACCENT_WEIGHT),
             ]
-        clauses.append(Or(terms))
-    if not clauses:
-        return None, None
-    if len(clauses) == 1:
-        return clauses[0], None
-    return And(clauses), Or(clauses)
+    return terms[0] if len(terms) == 1 else Or(terms)
 
 
 def _per_searcher(build):
@@ -83,11 +100,11 @@ def _accent_variants(searcher):
     return variants
 
 
-def search(store, text, kind="", filters=None, page=1, per_page=10, pinned=()):
+def search(store, text, kind="", filters=None, page=1, per_page=10, pinned=(), synonyms=None):
     """Results for one page: `filters` maps facet names to a chosen value; `pinned` are
-    document ids an editor put first for this query."""
+    document ids an editor put first for this query; `synonyms` as text.parse takes them."""
     results = Results(query=text, page=page)
-    parsed = parse(text)
+    parsed = parse(text, synonyms)
     if not parsed.parts:
         results.only_common_words = bool(text.strip())
         return results
@@ -225,9 +242,12 @@ def _suggest(searcher, parsed, filters, total):
     for word in parsed.words:
         stem = stem_of(word)
         if len(word) > 3 and stem and not reader.doc_frequency("text", stem):
-            found = _closest(reader, stem)
+            found = _closest(reader, stem, allowed_edits(word))
             if found:
-                word, changed = _written_form(searcher, found, word), True
+                form = respelt(word, stem, found) or _written_form(searcher, found, word)
+                if edit_distance(form, word) > allowed_edits(word):
+                    return ""  # nothing the reader could have meant: better no suggestion
+                word, changed = form, True
         words.append(word)
     if not changed:
         return ""

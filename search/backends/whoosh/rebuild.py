@@ -30,7 +30,7 @@ def rebuild(backend, report=lambda message: None):
             clock, done = time.monotonic(), 0
             report(f"{label}: 0/{count}")
             for obj in queryset.iterator(chunk_size=CHUNK):
-                writer.add_document(**fields(document(index, obj)))
+                writer.add_document(**fields(document(index, obj), writer.schema))
                 done += 1
                 if done % CHUNK == 0 or done == count:
                     rate = done / max(time.monotonic() - clock, 1e-6)
