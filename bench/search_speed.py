@@ -115,13 +115,17 @@ def time_pages(client, rounds=5):
         started = time.perf_counter()
         client.get("/sok/", {"q": query})
         first.append((time.perf_counter() - started) * 1000)
-    timings = []
+    timings, per_query = [], {}
     for _ in range(rounds - 1):
         for query in QUERIES:
             started = time.perf_counter()
             response = client.get("/sok/", {"q": query})
             timings.append((time.perf_counter() - started) * 1000)
+            per_query.setdefault(query, []).append(timings[-1])
             assert response.status_code == 200
+    slowest = sorted(((statistics.median(t), q) for q, t in per_query.items()), reverse=True)
+    print("  slowest queries (median ms): "
+          + ", ".join(f"{query} {ms:.0f}" for ms, query in slowest[:6]))  # fmt: skip
     return first, timings
 
 

@@ -144,6 +144,7 @@ ENDINGS = (
     "et", "na", "ar", "er", "or", "at", "ad", "ts", "ns", "s", "n", "t",
 )  # fmt: skip
 BASE_ZIPF = 3.0
+LEXICALISED_ZIPF = 3.0  # a word this common is not split, whatever its parts
 SPLIT_MARGIN = 0.5  # a word in the list is split only when its parts are this much more common
 
 
@@ -168,14 +169,22 @@ def is_word(text):
     return text in _zipf()
 
 
+# How common a part must be by its length: short strings are words by chance ("oona|kat" in
+# "oonskat", "fra|gor" in "fragor" typed without å/ä/ö), so short parts must be common words.
+PART_ZIPF_BY_LENGTH = {3: 4.0, 4: 3.0}
+DROPPED_VOWEL_ZIPF = 3.5  # "följar|antal": only a common word drops its e or a
+
+
 @functools.lru_cache(maxsize=1)
 def _parts():
     """The words that may be a compound's part: not a little word ("för", "upp", "till" start
-    words as prefixes, not as parts) and not an ending."""
+    words as prefixes, not as parts), not an ending, and common enough for its length."""
     return {
         word: zipf
         for word, zipf in _zipf().items()
-        if word not in STOP_WORDS and word not in SUFFIXES
+        if word not in STOP_WORDS
+        and word not in SUFFIXES
+        and zipf >= PART_ZIPF_BY_LENGTH.get(len(word), MIN_PART_ZIPF)
     }
 
 
@@ -206,9 +215,10 @@ def _head(written):
     known = _parts()
     if written in known:
         return written
-    for ending in ("e", "a"):
-        if written + ending in known:
-            return written + ending
+    if len(written) >= 4:
+        for ending in ("e", "a"):
+            if known.get(written + ending, 0) >= DROPPED_VOWEL_ZIPF:
+                return written + ending
     return None
 
 
@@ -239,6 +249,10 @@ def compound_parts(word):
             # "målgrupp"): split as that word is split, if at all.
             return compound_parts(base)
     whole = _zipf().get(word)
+    if whole and whole >= LEXICALISED_ZIPF:
+        # A common compound is a word of its own ("målgrupp", "lösenord"): a page about the
+        # target group is no answer to "mål" or "grupp".
+        return ()
     best, best_score = (), whole + SPLIT_MARGIN if whole else 0.0
     for parts in _segmentations(word, MAX_PARTS):
         if len(parts) > 1:

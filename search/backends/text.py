@@ -44,6 +44,7 @@ def title_key(title):
 # typed (1.0): an editor's synonym, or the parts of a compound the reader typed.
 SYNONYM_WEIGHT = 0.7
 COMPOUND_WEIGHT = 0.5
+COMPOUND_MAX_DOCUMENTS = 10
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Alternative:
 
     groups: tuple
     weight: float = 1.0
+    # A compound's parts: the engines use it only while the word itself is rare in the index
+    # (COMPOUND_MAX_DOCUMENTS), where it adds pages; a common word's own pages fill the top.
+    compound: bool = False
 
 
 @dataclass
@@ -99,7 +103,7 @@ def parse(text, synonyms=None):
             pieces = [part_stems(piece) for piece in compound_parts(typed)]
             pieces = [tuple((stem,) for stem in piece) for piece in pieces if piece]
             if len(pieces) > 1:
-                alternatives.append(Alternative(tuple(pieces), COMPOUND_WEIGHT))
+                alternatives.append(Alternative(tuple(pieces), COMPOUND_WEIGHT, compound=True))
         parts.append(Part(typed, stems, alternatives))
         words.extend(token.text for token in WORDS(chunk) if token.text not in STOP_WORDS)
     if synonyms:

@@ -151,7 +151,8 @@ class TransactionalEngineTests(TestCase):
             cursor.execute("SELECT term, documents FROM portal_search_term WHERE documents > 0")
             stored = dict(cursor.fetchall())
             cursor.execute("SELECT word, count(*) FROM portal_search_document, "
-                           "unnest(tsvector_to_array(stems)) AS word GROUP BY word")  # fmt: skip
+                           "unnest(stems) AS w(word, positions, weights) "
+                           "WHERE weights && '{A,B,D}' GROUP BY word")  # fmt: skip
             return stored, dict(cursor.fetchall())
 
     def test_word_counts_follow_every_kind_of_write(self):

@@ -28,6 +28,7 @@ from ..analysis import PARTS, SWEDISH, fold
 from ..documents import document
 from ..text import (
     ACCENT_WEIGHT,
+    COMPOUND_MAX_DOCUMENTS,
     EXACT_TITLE_ROOM,
     FEW_RESULTS,
     WORD,
@@ -48,6 +49,9 @@ WEIGHTS = "{0.1, 0.05, 0.2, 0.3}"
 MAX_POSITION, MAX_POSITIONS = 16383, 255  # PostgreSQL's limits for a tsvector
 FIELD_GAP = 50  # positions between title, tags and text, so a phrase never spans two of them
 COLUMNS = "id, kind, title, url, section, summary, body"
+# A document's own words (title, tags, text), not the parts of its compounds (weight C): what
+# the vocabulary counts, as the Whoosh engine counts its text field's words.
+OWN_WORDS = "ARRAY(SELECT w.lexeme FROM unnest(stems) AS w WHERE w.weights && '{A,B,D}')"
 SEPARATOR = "\x1f"  # between a facet's name and its value in the facets column
 
 
@@ -71,7 +75,8 @@ def vector(title, tags, text):
             at += 1
         at += FIELD_GAP  # and the parts after everything else: never inside a phrase
     literal = " ".join(f"{_lexeme(lex)}:{','.join(places)}" for lex, places in positions.items())
-    return literal, (1 / math.log2(length + 1) if length else 1.0), set(positions)
+    own = {lex for lex, places in positions.items() if any(p[-1] != "C" for p in places)}
+    return literal, (1 / math.log2(length + 1) if length else 1.0), own
 
 
 def _row(index, obj):
@@ -149,7 +154,7 @@ def _version(cursor):
 def _forget(cursor, where, params):
     """Delete documents and take their words off the vocabulary's counts."""
     cursor.execute(f"DELETE FROM portal_search_document WHERE {where} "
-                   "RETURNING tsvector_to_array(stems)", params)  # fmt: skip
+                   f"RETURNING {OWN_WORDS}", params)  # fmt: skip
     change = Counter()
     for (words,) in cursor.fetchall():
         change.subtract(words)
@@ -197,6 +202,9 @@ class _Query:
         for part in parsed.parts:
             matches, ranks = [], []
             for alternative in part.alternatives:
+                typed = max(self.frequency.get(stem, 0) for stem in part.stems)
+                if alternative.compound and typed >= COMPOUND_MAX_DOCUMENTS:
+                    continue  # the word's own pages fill the top
                 groups = []
                 for group in alternative.groups:
                     query, group_ranks = self._group(group, alternative.weight)
@@ -204,7 +212,7 @@ class _Query:
                     ranks += group_ranks
                 matches.append(" & ".join(f"({query})" for query in groups))
             self.parts.append((" | ".join(f"({match})" for match in matches), ranks))
-        ranked = sum(1 for _match, ranks in self.parts for _q, _w, documents in ranks if documents)
+        ranked = sum(len(ranks) for _match, ranks in self.parts)
         self.total = None  # one word's rarity would scale every score alike: no need to count
         if ranked > 1:
             self.total = _documents(cursor)
@@ -218,8 +226,11 @@ class _Query:
                 written.append(" <-> ".join(_lexeme(stem) for stem in option))
                 documents = min(self.frequency.get(stem, 0) for stem in option)
             else:
-                written.append(_lexeme(option[0]))
                 documents = self.frequency.get(option[0], 0)
+                # A common word matches its own occurrences only, not the parts of compounds
+                # (weight C), as in the Whoosh engine: its own pages fill the top.
+                restrict = ":ABD" if documents >= COMPOUND_MAX_DOCUMENTS else ""
+                written.append(_lexeme(option[0]) + restrict)
                 if fold(option[0]) == option[0]:
                     others += sorted(self.variants.get(option[0], []))
             written_documents = max(written_documents, documents)
@@ -250,11 +261,10 @@ class _Query:
             # weighs more than the words as typed, however rare it is.
             typed = ranks[0][2]
             for tsquery, weight, documents in ranks:
-                if documents:  # words no document has add nothing
-                    idf = _idf(self.total, max(documents, typed)) if self.total else 1
-                    factor = weight * idf
-                    terms.append(f"{factor:.6f} * ts_rank('{WEIGHTS}', stems, %s::tsquery, 0)")
-                    params.append(tsquery)
+                # A word the vocabulary has no document for may still be a compound's part.
+                idf = _idf(self.total, max(documents, typed, 1)) if self.total else 1
+                terms.append(f"{weight * idf:.6f} * ts_rank('{WEIGHTS}', stems, %s::tsquery, 0)")
+                params.append(tsquery)
         return (f"norm * ({' + '.join(terms)})" if terms else "0"), params
 
 
@@ -296,7 +306,7 @@ class PostgresSearchBackend(PortalBackend):
         with transaction.atomic(using=self.database), self.cursor() as cursor:
             # The words the stored versions had, locked until this transaction ends: the
             # vocabulary counts each word's documents from the difference.
-            cursor.execute("SELECT tsvector_to_array(stems) FROM portal_search_document "
+            cursor.execute(f"SELECT {OWN_WORDS} FROM portal_search_document "
                            "WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
                            [sorted(row["id"] for row in rows)])  # fmt: skip
             change = Counter()
@@ -429,7 +439,15 @@ class PostgresSearchBackend(PortalBackend):
             ]
             if results.total < FEW_RESULTS or results.any_word:
                 strict = 0 if results.any_word else results.total
-                results.suggestion = self._suggest(cursor, parsed, narrow, narrow_params, strict)
+                key = "portal-search-suggestion:" + hashlib.sha256(
+                    repr((self.database, version, parsed.words, narrow_params, strict)).encode()
+                ).hexdigest()  # fmt: skip
+                suggestion = cache.get(key) if version else None
+                if suggestion is None:
+                    suggestion = self._suggest(cursor, parsed, narrow, narrow_params, strict)
+                    if version:
+                        cache.set(key, suggestion, SUMMARY_CACHE_SECONDS)
+                results.suggestion = suggestion
         return results
 
     def _summary(self, cursor, version, query, where, params, narrow, narrow_params, kind, text,

@@ -70,8 +70,8 @@ UPDATE portal_search_document SET norm = 1 / log(2, 1 + (
     SELECT coalesce(sum(coalesce(array_length(positions, 1), 1)), 0) FROM unnest(stems)));
 ALTER TABLE portal_search_term ADD COLUMN IF NOT EXISTS documents integer NOT NULL DEFAULT 0;
 UPDATE portal_search_term AS t SET documents = c.n FROM (
-    SELECT word, count(*) AS n FROM portal_search_document, unnest(tsvector_to_array(stems)) AS word
-    GROUP BY word) AS c
+    SELECT w.lexeme AS word, count(*) AS n FROM portal_search_document, unnest(stems) AS w
+    WHERE w.weights && '{A,B,D}' GROUP BY w.lexeme) AS c
 WHERE t.term = c.word;
 """
 

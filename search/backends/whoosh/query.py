@@ -16,6 +16,7 @@ from ...results import facets as registered_facets
 from ..analysis import fold
 from ..text import (
     ACCENT_WEIGHT,
+    COMPOUND_MAX_DOCUMENTS,
     EXACT_TITLE_ROOM,
     FEW_RESULTS,
     PART_BOOST,
@@ -32,6 +33,7 @@ from ..text import (
 )
 
 TERM_CACHE_SIZE = 5_000  # fewer hits than this, and a spelling suggestion is looked for
+RANKING_CACHE_SIZE = 1_000  # queries whose best documents a searcher keeps
 
 
 def compile_query(parsed, searcher):
@@ -42,11 +44,16 @@ def compile_query(parsed, searcher):
         # A page tagged with the very words searched for is about them.
         options = [Term("tags", part.typed, boost=TAG_BOOST)]
         for alternative in part.alternatives:
-            groups = [_group(group, variants) for group in alternative.groups]
+            if alternative.compound and _documents(searcher, part.stems) >= COMPOUND_MAX_DOCUMENTS:
+                continue
+            if len(alternative.groups) == 1 and alternative.weight == 1:
+                # The words as typed: their terms side by side in one Or, which Whoosh scores
+                # with its shortcuts (nested, the same query took twice as long).
+                options += _terms(alternative.groups[0], variants, searcher)
+                continue
+            groups = [_any(_terms(group, variants, searcher)) for group in alternative.groups]
             match = groups[0] if len(groups) == 1 else And(groups)
-            if alternative.weight != 1:
-                match = match.with_boost(match.boost * alternative.weight)
-            options.append(match)
+            options.append(match.with_boost(match.boost * alternative.weight))
         clauses.append(Or(options))
     if not clauses:
         return None, None
@@ -55,23 +62,37 @@ def compile_query(parsed, searcher):
     return And(clauses), Or(clauses)
 
 
-def _group(options, variants):
-    """One group of an alternative: any of its options (phrases of stems)."""
+def _documents(searcher, stems):
+    """How many documents have a word, in their text or title."""
+    reader = searcher.reader()
+    return max(reader.doc_frequency(field, stem) for field in ("text", "title") for stem in stems)
+
+
+def _any(terms):
+    return terms[0] if len(terms) == 1 else Or(terms)
+
+
+def _terms(options, variants, searcher):
+    """The terms of one group of an alternative: any of its options (phrases of stems)."""
     terms = []
     for stems in options:
         if len(stems) > 1:
             terms += [Phrase("title", list(stems), boost=TITLE_BOOST), Phrase("text", list(stems))]
             continue
         stem = stems[0]
-        terms += [Term("title", stem, boost=TITLE_BOOST), Term("text", stem),
-                  Term("parts", stem, boost=PART_BOOST)]  # fmt: skip
+        terms += [Term("title", stem, boost=TITLE_BOOST), Term("text", stem)]
+        if _documents(searcher, (stem,)) < COMPOUND_MAX_DOCUMENTS:
+            # Pages that have the word only inside a compound, while the word itself is rare:
+            # when it is common, its own pages fill the top (and the parts would multiply the
+            # matches to score).
+            terms.append(Term("parts", stem, boost=PART_BOOST))
         # "inlagg" also finds "inlägg": the index's own words that differ only in diacritics.
         for variant in variants.get(stem, ()):
             terms += [
                 Term("title", variant, boost=TITLE_BOOST * ACCENT_WEIGHT),
                 Term("text", variant, boost=ACCENT_WEIGHT),
             ]
-    return terms[0] if len(terms) == 1 else Or(terms)
+    return terms
 
 
 def _per_searcher(build):
@@ -165,8 +186,19 @@ def _ranked(searcher, query, filters, limit):
     which would score every match in Python (14 ms against 7 ms for "konto" at 10 000 pages).
     """
     query = _narrowed(query, filters)
-    top = [hit.docnum for hit in searcher.search(query, limit=limit)]
-    return top, _matches(searcher, query)
+    cache, key = _ranking_cache(searcher), (repr(query), limit)
+    if key not in cache:
+        # Kept as long as the searcher, that is until the index changes: a common query asked
+        # again costs no scoring, and is never stale.
+        if len(cache) > RANKING_CACHE_SIZE:
+            cache.clear()
+        cache[key] = [hit.docnum for hit in searcher.search(query, limit=limit)]
+    return cache[key], _matches(searcher, query)
+
+
+@_per_searcher
+def _ranking_cache(searcher):
+    return {}
 
 
 def _matches(searcher, query):
