@@ -51,7 +51,8 @@ run: messages
 	$(MANAGE) load_demo
 	$(MANAGE) rebuild_index --noinput -v0
 	$(MANAGE) ensure_demo_admin
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, user admin, password admin)"
+	$(MANAGE) ensure_demo_users
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, user admin, password admin; roles: kommunikator/kommunikator, kultur/kultur)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install

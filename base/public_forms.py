@@ -4,6 +4,7 @@ A sender gets a thank-you page whose address holds a signed reference, valid for
 nobody can read other people's messages by counting up numbers.
 """
 
+from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.http import Http404
@@ -11,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+
+from .notify import notify
 
 RECEIPT_MAX_AGE = 86400
 
@@ -41,6 +44,15 @@ class PublicMessage(models.Model):
     def reference(self):
         return str(self)
 
+    def notify_recipients(self):
+        """Who is e-mailed about a new message (base.notify): the central mailbox, unless a
+        model knows who answers for the matter."""
+        return [settings.PORTAL_CONTACT_EMAIL]
+
+    def notify_details(self):
+        """(label, value) pairs for the e-mail: what the sender wrote about the matter."""
+        return []
+
 
 def handle(request, form, *, template, limit, thanks, too_many):
     """Renders the form (400 with its errors), or saves it and redirects to `thanks`.
@@ -55,6 +67,7 @@ def handle(request, form, *, template, limit, thanks, too_many):
             return response
         if form.is_valid():
             saved = form.save()
+            notify(saved)
             limit.count(request)
             token = signing.dumps(saved.pk, salt=thanks)
             return redirect(reverse(thanks) + "?" + urlencode({"ref": token}))

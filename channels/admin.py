@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from base.admin_tools import HttpsByDefault
 
@@ -7,7 +8,7 @@ from .models import Channel
 
 
 @admin.register(Channel)
-class ChannelAdmin(HttpsByDefault, admin.ModelAdmin):
+class ChannelAdmin(HttpsByDefault, SimpleHistoryAdmin):
     list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max"]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}

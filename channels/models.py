@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from base.rendering import render_markdown
 from base.slugs import refuse_reserved_slug
@@ -119,6 +120,9 @@ class Channel(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Every change with who, when, the old and new values; viewable and restorable in the admin.
+    history = HistoricalRecords()
 
     objects = ChannelQuerySet.as_manager()
 

@@ -11,7 +11,7 @@ class StaticSitemap(Sitemap):
         return [
             "home", "handbook:index", "channels:index", "channels:compare", "registry:index",
             "registry:verify", "registry:open_data", "registry:report",
-            "search:index", "accessibility", "feedback:form",
+            "search:index", "accessibility", "feedback:form", "contact",
         ]  # fmt: skip
 
     def location(self, name):

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from base.views import healthz, switch_language
 from handbook.views import HomeView
+from registry.views import contact
 
 from .sitemaps import SITEMAPS
 
@@ -23,6 +24,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("synpunkter/", include("feedback.urls")),
+    path("kontakt/", contact, name="contact"),
     path("sprak/<str:code>/", switch_language, name="switch_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),

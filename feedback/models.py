@@ -1,3 +1,5 @@
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +28,22 @@ class Feedback(PublicMessage):
     class Meta(PublicMessage.Meta):
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+
+    def notify_recipients(self):
+        """The owner of the page it concerns, when a content app knows one (an AppConfig's
+        `owner_email(path)`, as handbook's), else the central mailbox."""
+        path = self.page_path
+        if path:
+            for config in apps.get_app_configs():
+                owner = getattr(config, "owner_email", None)
+                email = owner(path) if owner else None
+                if email:
+                    return [email]
+        return [settings.PORTAL_CONTACT_EMAIL]
+
+    def notify_details(self):
+        return [(_("Topic"), self.get_topic_display()), (_("Page it concerns"), self.page or "–"),
+                (_("Message"), self.message)]  # fmt: skip
 
     @property
     def page_path(self):

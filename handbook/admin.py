@@ -3,13 +3,14 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import PageAdminForm
 from .models import Image, Page, Section, Tip
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SimpleHistoryAdmin):
     list_display = ["title", "order", "page_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
@@ -37,7 +38,7 @@ class DueForReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(SimpleHistoryAdmin):
     form = PageAdminForm
     list_display = ["title", "section", "is_published", "owner", "review_due", "updated_at"]
     list_filter = ["is_published", DueForReviewFilter, "section", "tags"]

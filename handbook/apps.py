@@ -15,3 +15,19 @@ class HandbookConfig(AppConfig):
         from .demo import load_handbook
 
         return load_handbook(folder)
+
+    def owner_email(self, path):
+        """The owner's address of the handbook page at `path`, for feedback about it."""
+        from django.urls import Resolver404, resolve
+
+        from .models import Page
+
+        try:
+            match = resolve(path.split("?")[0].split("#")[0])
+        except Resolver404:
+            return None
+        if match.namespace != "handbook" or match.url_name != "page":
+            return None
+        page = Page.objects.filter(section__slug=match.kwargs["section"],
+                                   slug=match.kwargs["slug"]).first()  # fmt: skip
+        return page.owner_email if page else None

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from base.rendering import placed_image_ids, render_markdown
@@ -59,6 +60,9 @@ class Section(models.Model):
     )
     intro = models.TextField(_("introduction"), blank=True, help_text=_("One or two sentences."))
     order = models.PositiveIntegerField(_("order"), default=0)
+
+    # Every change with who, when, the old and new values; viewable and restorable in the admin.
+    history = HistoricalRecords()
 
     objects = SectionQuerySet.as_manager()
 
@@ -129,6 +133,8 @@ class Page(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     objects = PageQuerySet.as_manager()
 

@@ -1,20 +1,24 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from base.admin_tools import HttpsByDefault, mark_handled
 
-from .models import Account, AccountEvent, Department, Report, Status
+from .access import department_ids, may_edit_account, sees_all_departments
+from .models import Account, AccountEvent, Communicator, Department, Report, Status
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["name", "parent", "email"]
     list_select_related = ["parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    filter_horizontal = ["editors"]
 
 
 class AccountEventInline(admin.TabularInline):
@@ -30,7 +34,7 @@ class AccountEventInline(admin.TabularInline):
 
 
 @admin.register(Account)
-class AccountAdmin(HttpsByDefault, admin.ModelAdmin):
+class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
     list_display = ["name", "handle", "channel", "department", "status", "verified_on"]
     list_filter = ["status", "channel", "department", "language"]
     list_select_related = ["channel", "department", "department__parent"]
@@ -48,16 +52,67 @@ class AccountAdmin(HttpsByDefault, admin.ModelAdmin):
         (_("Status"), {"fields": ["status", "started_on", "closed_on", "verified_on"]}),
     ]  # fmt: skip
 
+    # A department editor answers for the accounts of their own departments only, and may
+    # propose and edit them but never approve, activate or close one. Every way in is narrowed:
+    # the lists and objects (get_queryset, the object permissions), the choices (department),
+    # the fields (status is read-only), the actions, and save_model for a tampered POST or a
+    # restored old version.
+    LIFECYCLE_FIELDS = ["status", "started_on", "closed_on"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_all_departments(request.user):
+            return queryset
+        return queryset.filter(department_id__in=department_ids(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or may_edit_account(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_edit_account(request.user, obj))
+
     def has_delete_permission(self, request, obj=None):
         # A public account is closed, never deleted: the registry must keep telling the truth
         # about it ("no longer official") to anyone who checks the address later.
         if obj is not None and (obj.was_public or obj.status != Status.PROPOSED):
             return False
+        if obj is not None and not may_edit_account(request.user, obj):
+            return False
         return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not sees_all_departments(request.user):
+            fields += self.LIFECYCLE_FIELDS
+        return fields
+
+    def get_autocomplete_fields(self, request):
+        # The department search would offer every department: a plain list of their own.
+        if sees_all_departments(request.user):
+            return super().get_autocomplete_fields(request)
+        return ["other_departments"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department" and not sees_all_departments(request.user):
+            kwargs["queryset"] = Department.objects.filter(pk__in=department_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not sees_all_departments(request.user):
+            stored = Account.objects.filter(pk=obj.pk).first() if change else None
+            if obj.department_id not in department_ids(request.user):
+                raise PermissionDenied
+            if (stored.status if stored else Status.PROPOSED) != obj.status:
+                raise PermissionDenied  # approving, activating and closing are central tasks
+        super().save_model(request, obj, form, change)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
+        if not sees_all_departments(request.user):
+            actions.pop("close_accounts", None)
         return actions
 
     @admin.action(description=_("Mark as verified today"))
@@ -84,6 +139,15 @@ class AccountAdmin(HttpsByDefault, admin.ModelAdmin):
         self.message_user(
             request, ngettext("%d account closed.", "%d accounts closed.", closed) % closed
         )
+
+
+@admin.register(Communicator)
+class CommunicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "department", "email", "order"]
+    list_select_related = ["department", "department__parent"]
+    list_editable = ["order"]
+    search_fields = ["name", "email", "helps_with", "department__name"]
+    autocomplete_fields = ["department"]
 
 
 @admin.register(Report)

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from channels.models import Channel
 
-from .models import Account, Department
+from .models import Account, Communicator, Department
 
 
 @transaction.atomic
@@ -47,4 +47,13 @@ def load_registry(folder):
         account.save()
         account.other_departments.set([by_slug[slug] for slug in row.get("other_departments", [])])
         account.tags.set(row.get("tags", []))
+    with open(folder / "communicators.toml", "rb") as file:
+        communicators = tomllib.load(file)["communicator"]
+    for order, row in enumerate(communicators):
+        communicator = Communicator(
+            name=row["name"], department=by_slug.get(row["department"]), email=row["email"],
+            phone=row.get("phone", ""), helps_with=row["helps_with"], order=order,
+        )  # fmt: skip
+        communicator.full_clean()
+        communicator.save()
     return len(accounts)

@@ -3,12 +3,14 @@
 import datetime
 import unicodedata
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from base.public_forms import PublicMessage
@@ -50,7 +52,20 @@ class Department(models.Model):
         blank=True,
         help_text=_("A shared mailbox such as kultur@…, never a person’s own address."),
     )
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("department editors"),
+        blank=True,
+        related_name="departments",
+        help_text=_(
+            "Staff in the department editor role who answer for this department’s accounts, "
+            "and those of the units below it."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Every change with who, when, the old and new values; viewable and restorable in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +96,44 @@ class Department(models.Model):
                 ids.add(current)
                 todo.extend(children.get(current, []))
         return ids
+
+
+class Communicator(models.Model):
+    """Someone staff can turn to about social media: a communicator or a communications team,
+    by their functional mailbox, for a department or for the whole organisation."""
+
+    name = models.CharField(
+        _("name"), max_length=150, help_text=_("A team or a role, e.g. “Kommunikationsenheten”.")
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="communicators",
+        help_text=_("Empty for the central communications team, who help everyone."),
+    )
+    email = models.EmailField(
+        _("functional mailbox"),
+        help_text=_("A shared mailbox such as kultur@…, never a person’s own address."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    helps_with = models.TextField(
+        _("helps with"),
+        help_text=_("What staff can ask about, e.g. “starting an account, campaigns, crises”."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("communicator")
+        verbose_name_plural = _("communicators")
+
+    def __str__(self):
+        return self.name
 
 
 class Status(models.TextChoices):
@@ -216,6 +269,8 @@ class Account(models.Model):
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     objects = AccountQuerySet.as_manager()
 
@@ -495,6 +550,19 @@ class Report(PublicMessage):
         blank=True,
         editable=False,
     )
+
+    def notify_recipients(self):
+        """The owning department's mailbox when the report concerns one of our accounts (or
+        one that looks like it), else the central one."""
+        department = self.matched_account.department if self.matched_account_id else None
+        while department is not None and not department.email:
+            department = department.parent
+        return [department.email if department else settings.PORTAL_CONTACT_EMAIL]
+
+    def notify_details(self):
+        return [(_("Address or handle"), self.url), (_("Channel"), self.channel or "–"),
+                (_("Registry says"), self.verdict or "–"),
+                (_("What the sender noticed"), self.message or "–")]  # fmt: skip
 
     class Meta(PublicMessage.Meta):
         verbose_name = _("report of a suspected fake account")

@@ -10,7 +10,7 @@ from base.ratelimit import HourlyLimit
 from . import export
 from .filters import DEFAULT_SORT, AccountFilterForm, canonical
 from .forms import ReportForm, VerifyForm
-from .models import Account, Report
+from .models import Account, Communicator, Report
 from .openapi import VERDICTS
 from .opendata import (
     API_MAX_PAGE_SIZE,
@@ -138,3 +138,13 @@ def report(request):
 def report_thanks(request):
     saved = public_forms.receipt(request, Report, "registry:report_thanks")
     return render(request, "registry/report_thanks.html", {"report": saved})
+
+
+def contact(request):
+    """Whom staff can ask: the central communications team first, then each department's."""
+    communicators = Communicator.objects.select_related("department", "department__parent")
+    central = [c for c in communicators if c.department_id is None]
+    by_department = [c for c in communicators if c.department_id is not None]
+    by_department.sort(key=lambda c: (str(c.department).casefold(), c.order, c.name))
+    return render(request, "registry/contact.html",
+                  {"central": central, "by_department": by_department})  # fmt: skip

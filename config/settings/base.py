@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "taggit",
+    "simple_history",
     "base",
     # Before haystack: its rebuild_index command replaces haystack's (build aside, then swap).
     "search",
@@ -53,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made each change that the history keeps (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -156,6 +159,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PORTAL_ORG_NAME = os.environ.get("PORTAL_ORG_NAME", "Exempelstaden")
 PORTAL_ORG_LOGO = os.environ.get("PORTAL_ORG_LOGO", "img/logo.svg")
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sociala-medier@example.org")
+
+# E-mail (new reports and feedback reach the people who answer for them): Django's SMTP
+# backend with these settings; development prints messages on the console instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@example.org")
 # The Swedish organisation number (10 digits) and ADMS publisher type, for the open-data record.
 PORTAL_ORG_NUMBER = os.environ.get("PORTAL_ORG_NUMBER", "").replace("-", "").strip()
 PORTAL_ORG_TYPE = os.environ.get("PORTAL_ORG_TYPE", "LocalAuthority")

@@ -61,11 +61,14 @@ def page_types():
         ("report form", "/konton/rapportera/"),
         ("search results", "/sok/?q=konto"),
         ("search narrowed by type and tag", "/sok/?q=konto&typ=handbok&tagg=s%C3%A4kerhet"),
-        ("search with a suggestion", "/sok/?q=tv%C3%A5stegsverifering"),
+        ("search corrected", "/sok/?q=tv%C3%A5stegsverifering"),
+        ("search with a suggestion", "/sok/?q=konto%20tv%C3%A5stegsverifering"),
+        ("search scoped to the handbook", "/sok/?q=konto&typ=handbok"),
         ("search without results", "/sok/?q=zzqxv"),
         ("search start", "/sok/"),
         ("feedback form", "/synpunkter/?amne=accessibility&sida=/handbok/"),
         ("accessibility statement", "/tillganglighet/"),
+        ("contact a communicator", "/kontakt/"),
         ("not found", "/finns-inte-alls/"),
     ]
 
