@@ -31,3 +31,16 @@ class HandbookConfig(AppConfig):
         page = Page.objects.filter(section__slug=match.kwargs["section"],
                                    slug=match.kwargs["slug"]).first()  # fmt: skip
         return page.owner_email if page else None
+
+    def overdue_reviews(self):
+        """(owner's e-mail, line) per published page past its review date."""
+        from django.conf import settings
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from .models import Page
+
+        for page in Page.objects.published().due_for_review().select_related("section"):
+            link = settings.PORTAL_SITE_URL + reverse("admin:handbook_page_change", args=[page.pk])
+            yield page.owner_email, _("Handbook page %(title)s, due %(due)s: %(link)s") % {
+                "title": page.title, "due": page.review_due, "link": link}  # fmt: skip

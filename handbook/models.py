@@ -1,5 +1,3 @@
-import calendar
-import datetime
 import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from base.dates import add_months
 from base.rendering import placed_image_ids, render_markdown
 from base.slugs import refuse_reserved_slug
 
@@ -20,12 +19,6 @@ from . import imaging
 RESERVED_SECTION_SLUGS = {"amne"}
 RESERVED_PAGE_SLUGS = {"utskrift"}
 _HEADING_ID = re.compile(r' id="h-[^"]*"')
-
-
-def add_months(day, months):
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def validate_section_slug(value):

@@ -7,6 +7,38 @@ ADMINISTRATOR = "Administratör"
 CENTRAL_COMMUNICATOR = "Central kommunikatör"
 DEPARTMENT_EDITOR = "Förvaltningsredaktör"
 ROLES = (ADMINISTRATOR, CENTRAL_COMMUNICATOR, DEPARTMENT_EDITOR)
+# What each role may do: None is everything, a list of app labels all of their models, a
+# list of "app.codename" those permissions. Migration 0006 made the groups from a copy of
+# this; ensure_roles() keeps them so after every migrate (models added later included).
+GRANTS = {
+    ADMINISTRATOR: None,
+    CENTRAL_COMMUNICATOR: ["handbook", "channels", "registry", "search", "feedback", "taggit"],
+    DEPARTMENT_EDITOR: [
+        "registry.view_account", "registry.add_account", "registry.change_account",
+        "registry.view_historicalaccount", "registry.view_department", "channels.view_channel",
+    ],
+}  # fmt: skip
+
+
+def ensure_roles(sender=None, **kwargs):
+    """The roles' groups with their permissions (post_migrate, once per migrate or flush)."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0)
+    for name, grants in GRANTS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        if grants is None:
+            permissions = Permission.objects.all()
+        elif all("." not in grant for grant in grants):
+            permissions = Permission.objects.filter(content_type__app_label__in=grants)
+        else:
+            pairs = [grant.split(".") for grant in grants]
+            permissions = [Permission.objects.get(content_type__app_label=label, codename=code)
+                           for label, code in pairs]  # fmt: skip
+        group.permissions.set(permissions)
 
 
 def sees_all_departments(user):

@@ -1,5 +1,9 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,10 +37,27 @@ class AccountEventInline(admin.TabularInline):
         return False
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "granskning"
+
+    def lookups(self, request, model_admin):
+        return [("forfallen", _("overdue")), ("snart", _("due within 30 days"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "forfallen":
+            return queryset.review_overdue()
+        if self.value() == "snart":
+            soon = timezone.localdate() + datetime.timedelta(days=30)
+            return queryset.official().filter(next_review__lte=soon)
+        return queryset
+
+
 @admin.register(Account)
 class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
-    list_display = ["name", "handle", "channel", "department", "status", "verified_on"]
-    list_filter = ["status", "channel", "department", "language"]
+    list_display = ["name", "handle", "channel", "department", "status", "verified_on",
+                    "next_review"]  # fmt: skip
+    list_filter = [ReviewFilter, "status", "channel", "department", "language"]
     list_select_related = ["channel", "department", "department__parent"]
     search_fields = ["name", "handle", "url", "purpose", "department__name"]
     autocomplete_fields = ["department", "other_departments"]
@@ -49,8 +70,10 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
         (_("Purpose"), {"fields": [
             "purpose", "goals", "audiences", "content_type", "language", "tags",
         ]}),
-        (_("Status"), {"fields": ["status", "started_on", "closed_on", "verified_on"]}),
+        (_("Status"), {"fields": ["status", "started_on", "closed_on"]}),
+        (_("Review"), {"fields": ["verified_on", "review_interval_months", "next_review"]}),
     ]  # fmt: skip
+    readonly_fields = ["next_review"]
 
     # A department editor answers for the accounts of their own departments only, and may
     # propose and edit them but never approve, activate or close one. Every way in is narrowed:
@@ -108,6 +131,28 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
                 raise PermissionDenied  # approving, activating and closing are central tasks
         super().save_model(request, obj, form, change)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.overdue_view)
+        return [path("forfallna/", view, name="registry_account_overdue"), *super().get_urls()]
+
+    def overdue_view(self, request):
+        """Förfallna granskningar: the accounts due for review, per department (a department
+        editor sees their own)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        accounts = self.get_queryset(request).review_overdue().order_by("next_review", "name")
+        by_department = {}
+        for account in accounts:
+            by_department.setdefault(account.department, []).append(account)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Overdue reviews"),
+            "departments": sorted(by_department.items(), key=lambda item: str(item[0])),
+            "can_mark": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/registry/account/overdue.html", context)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
@@ -115,7 +160,7 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
             actions.pop("close_accounts", None)
         return actions
 
-    @admin.action(description=_("Mark as verified today"))
+    @admin.action(description=_("Mark as reviewed"))
     def mark_verified_today(self, request, queryset):
         today = timezone.localdate()
         # Saved one by one: save() is the one place that keeps history and the index right.
@@ -124,7 +169,9 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
             account.save()
         self.message_user(
             request,
-            ngettext("%d account verified.", "%d accounts verified.", len(queryset))
+            ngettext(
+                "%d account marked as reviewed.", "%d accounts marked as reviewed.", len(queryset)
+            )
             % len(queryset),
             messages.SUCCESS,
         )

@@ -12,7 +12,40 @@ class RegistryConfig(AppConfig):
     demo_folder = "konton"
     demo_models = ("Department", "Account")
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .access import ensure_roles
+
+        # After this app's migrations, and again after a flush (tests), so the roles always
+        # exist with every permission their definition names.
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="registry-roles")
+
     def load_demo(self, folder):
         from .demo import load_registry
 
         return load_registry(folder)
+
+    def overdue_reviews(self):
+        """(mailbox, line) per account in use that is due for review: to the owning
+        department's mailbox (or the nearest above it, or the central one)."""
+        from django.conf import settings
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from .models import Account
+
+        accounts = Account.objects.review_overdue().select_related(
+            "channel", "department", "department__parent"
+        )
+        for account in accounts:
+            department = account.department
+            while department is not None and not department.email:
+                department = department.parent
+            email = department.email if department else settings.PORTAL_CONTACT_EMAIL
+            link = settings.PORTAL_SITE_URL + reverse(
+                "admin:registry_account_change", args=[account.pk]
+            )
+            due = account.next_review if account.verified_on else _("never verified")
+            yield email, _("Account %(name)s, due %(due)s: %(link)s") % {
+                "name": account, "due": due, "link": link}  # fmt: skip

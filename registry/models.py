@@ -1,10 +1,10 @@
 """The organisation's official social media accounts, their owners and their public history."""
 
-import datetime
 import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from base.dates import add_months
 from base.public_forms import PublicMessage
 from base.slugs import refuse_reserved_slug
 from channels.matching import handle_key, id_key
@@ -20,7 +21,6 @@ from channels.models import Channel
 
 # Paths under /konton/ that are not department or account addresses.
 RESERVED_SLUGS = {"verifiera", "oppna-data", "rapportera", "andringar", "export"}
-VERIFY_INTERVAL = datetime.timedelta(days=365)
 
 
 def normalise_handle(text):
@@ -158,7 +158,17 @@ class Language(models.TextChoices):
     SEVERAL = "mul", _("Several languages")
 
 
+def default_review_months():
+    return settings.PORTAL_REVIEW_MONTHS
+
+
 class AccountQuerySet(models.QuerySet):
+    def review_overdue(self):
+        """Accounts in use whose review is due: never verified, or past the next review."""
+        today = timezone.localdate()
+        due = models.Q(verified_on__isnull=True) | models.Q(next_review__lte=today)
+        return self.official().filter(due)
+
     def public(self):
         """Everything the public may see: proposals are internal until the account exists."""
         return self.filter(status__in=PUBLIC_STATUSES)
@@ -264,6 +274,15 @@ class Account(models.Model):
         blank=True,
         help_text=_("When someone last checked that the account is ours and in use."),
     )
+    # Internal: when the account is next due for review (its owners check that it is ours, in
+    # use and run by its routines). Never shown on public pages, exports, feeds or the API.
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"),
+        default=default_review_months,
+        blank=True,  # a form that leaves it out gets the default
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    next_review = models.DateField(_("next review"), editable=False, null=True, db_index=True)
     # Lower-cased words of the account's own fields, so the free-text filter ignores case in
     # Swedish too (SQLite's LIKE folds ASCII only).
     search_text = models.TextField(editable=False, blank=True)
@@ -333,6 +352,7 @@ class Account(models.Model):
         self.search_text = " ".join(
             [self.name, self.handle, self.purpose, self.goals, self.audiences, self.content_type]
         ).casefold()
+        self.next_review = self.review_due_after()
         with transaction.atomic():
             previous = (
                 Account.objects.select_for_update().filter(pk=self.pk).first() if self.pk else None
@@ -368,9 +388,13 @@ class Account(models.Model):
     def verification_due(self):
         if not self.is_official:
             return False
-        return self.verified_on is None or (
-            self.verified_on < timezone.localdate() - VERIFY_INTERVAL
-        )
+        return self.verified_on is None or self.next_review <= timezone.localdate()
+
+    def review_due_after(self):
+        """The next review: an interval after the last verification (or the start, or today
+        for an account never checked)."""
+        last = self.verified_on or self.started_on or timezone.localdate()
+        return add_months(last, self.review_interval_months or default_review_months())
 
     def _status_began(self, is_new):
         # The account's own dates say when it started or closed; anything else began today.

@@ -159,6 +159,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 PORTAL_ORG_NAME = os.environ.get("PORTAL_ORG_NAME", "Exempelstaden")
 PORTAL_ORG_LOGO = os.environ.get("PORTAL_ORG_LOGO", "img/logo.svg")
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sociala-medier@example.org")
+# How often an account is reviewed by default, in months (each account may differ).
+PORTAL_REVIEW_MONTHS = int(os.environ.get("PORTAL_REVIEW_MONTHS", "12"))
 
 # E-mail (new reports and feedback reach the people who answer for them): Django's SMTP
 # backend with these settings; development prints messages on the console instead.

@@ -1,0 +1,52 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_department_editor_works_in_their_own_departments_accounts(site, browser):
+    """Issue 16: what a department editor sees and may do in the admin, in a real browser."""
+    from django.contrib.auth.models import Group, User
+
+    from registry.access import DEPARTMENT_EDITOR
+    from registry.models import Account, Department
+
+    culture = Department.objects.get(slug="kultur")
+    editor = User.objects.create_user("kultur", "k@example.org", "ett-langt-losenord",
+                                      is_staff=True)  # fmt: skip
+    editor.groups.add(Group.objects.get(name=DEPARTMENT_EDITOR))
+    culture.editors.add(editor)
+    theirs = Account.objects.filter(department__in=culture.children.all()).first()
+    other = Account.objects.exclude(department=culture).exclude(
+        department__parent=culture).first()  # fmt: skip
+
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(f"{site}/admin/login/")
+    page.get_by_label("Användarnamn").fill("kultur")
+    page.get_by_label("Lösenord").fill("ett-langt-losenord")
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{site}/admin/registry/account/")
+    names = page.locator("#result_list tbody th a").all_inner_texts()
+    assert theirs.name in names
+    assert other.name not in names
+
+    # Their own account: the department offers their departments only, the status is shown
+    # but cannot be changed.
+    page.goto(f"{site}/admin/registry/account/{theirs.pk}/change/")
+    options = page.locator("#id_department option").all_inner_texts()
+    assert {option for option in options if option.strip("-")} <= {
+        str(d) for d in Department.objects.filter(pk=culture.pk) | culture.children.all()
+    }
+    assert page.locator("#id_status").count() == 0
+    assert page.locator(".field-status .readonly").inner_text().strip()
+    page.get_by_role("textbox", name="Syfte:").fill("Ett nytt syfte från förvaltningen.")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    assert page.locator(".messagelist").inner_text().startswith("Ändrade konto")
+    theirs.refresh_from_db()
+    assert theirs.purpose == "Ett nytt syfte från förvaltningen."
+    assert theirs.history.first().history_user == editor
+
+    # Another department's account does not exist for them.
+    page.goto(f"{site}/admin/registry/account/{other.pk}/change/")
+    assert "finns inte" in page.locator(".messagelist").inner_text()
+    context.close()
