@@ -12,7 +12,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from base.admin_tools import HttpsByDefault, mark_handled
 
 from .access import department_ids, may_edit_account, sees_all_departments
-from .models import Account, AccountEvent, Communicator, Department, Report, Status
+from .models import (
+    CHECKLIST,
+    INTERNAL_STATUSES,
+    Account,
+    AccountEvent,
+    Communicator,
+    Department,
+    Report,
+    Status,
+)
 
 
 @admin.register(Department)
@@ -70,17 +79,38 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
         (_("Purpose"), {"fields": [
             "purpose", "goals", "audiences", "content_type", "language", "tags",
         ]}),
-        (_("Status"), {"fields": ["status", "started_on", "closed_on"]}),
+        (_("Status"), {"fields": ["status", "lifecycle", "started_on", "closed_on",
+                                  "final_archive_on"]}),
+        (_("Start checklist"), {
+            "fields": [*(field for field, _label in CHECKLIST), "checklist_by", "checklist_at"],
+            "description": _("Every answer is needed before the account is activated."),
+        }),
         (_("Review"), {"fields": ["verified_on", "review_interval_months", "next_review"]}),
     ]  # fmt: skip
-    readonly_fields = ["next_review"]
+    readonly_fields = ["next_review", "lifecycle", "checklist_by", "checklist_at"]
+
+    @admin.display(description=_("lifecycle"))
+    def lifecycle(self, obj):
+        """Each status the account has had, who set it and when (from its history)."""
+        if obj is None or obj.pk is None:
+            return "–"
+        steps, last = [], None
+        for record in obj.history.order_by("history_date", "history_id").select_related(
+            "history_user"
+        ):
+            if record.status != last:
+                who = record.history_user.get_username() if record.history_user else "–"
+                when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+                steps.append(f"{Status(record.status).label} {when} ({who})")
+                last = record.status
+        return " → ".join(steps) or "–"
 
     # A department editor answers for the accounts of their own departments only, and may
     # propose and edit them but never approve, activate or close one. Every way in is narrowed:
     # the lists and objects (get_queryset, the object permissions), the choices (department),
     # the fields (status is read-only), the actions, and save_model for a tampered POST or a
     # restored old version.
-    LIFECYCLE_FIELDS = ["status", "started_on", "closed_on"]
+    LIFECYCLE_FIELDS = ["status", "started_on", "closed_on", "final_archive_on"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -99,7 +129,7 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         # A public account is closed, never deleted: the registry must keep telling the truth
         # about it ("no longer official") to anyone who checks the address later.
-        if obj is not None and (obj.was_public or obj.status != Status.PROPOSED):
+        if obj is not None and (obj.was_public or obj.status not in INTERNAL_STATUSES):
             return False
         if obj is not None and not may_edit_account(request.user, obj):
             return False
@@ -129,6 +159,8 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
                 raise PermissionDenied
             if (stored.status if stored else Status.PROPOSED) != obj.status:
                 raise PermissionDenied  # approving, activating and closing are central tasks
+        if set(form.changed_data) & {field for field, _label in CHECKLIST}:
+            obj.checklist_by, obj.checklist_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
@@ -178,14 +210,20 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
 
     @admin.action(description=_("Close the selected accounts"))
     def close_accounts(self, request, queryset):
-        closed = 0
+        closed, refused = 0, []
         for account in queryset.exclude(status=Status.CLOSED):
             account.status = Status.CLOSED
+            problems = account.lifecycle_problems(Account.objects.get(pk=account.pk).status)
+            if problems:
+                refused.append(f"{account}: {' '.join(str(m) for m in problems.values())}")
+                continue
             account.save()
             closed += 1
         self.message_user(
             request, ngettext("%d account closed.", "%d accounts closed.", closed) % closed
         )
+        for message in refused:
+            self.message_user(request, message, messages.WARNING)
 
 
 @admin.register(Communicator)

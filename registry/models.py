@@ -138,14 +138,42 @@ class Communicator(models.Model):
 
 class Status(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
+    APPROVED = "approved", _("approved")
     ACTIVE = "active", _("active")
     PAUSED = "paused", _("paused")
     CLOSED = "closed", _("closed")
 
 
-# Statuses the public sees; the first two speak for the organisation today.
+# Statuses the public sees; the first two speak for the organisation today. The others are
+# internal: an account on its way in.
 OFFICIAL_STATUSES = (Status.ACTIVE, Status.PAUSED)
 PUBLIC_STATUSES = (Status.ACTIVE, Status.PAUSED, Status.CLOSED)
+INTERNAL_STATUSES = (Status.PROPOSED, Status.APPROVED)
+
+# The lifecycle: föreslaget → godkänt → aktivt ⇄ pausat → avslutat. A proposal can be sent
+# back; a closed account stays closed (a new one may take its handle). An account may be
+# entered in any status (one that already exists elsewhere); moving it follows these steps.
+TRANSITIONS = {
+    Status.PROPOSED: {Status.APPROVED},
+    Status.APPROVED: {Status.PROPOSED, Status.ACTIVE},
+    Status.ACTIVE: {Status.PAUSED, Status.CLOSED},
+    Status.PAUSED: {Status.ACTIVE, Status.CLOSED},
+    Status.CLOSED: set(),
+}
+
+# The start checklist: the questions to answer before an account opens (purpose, resources,
+# manager informed, routines for archiving, dialogue and illegal content, goals and
+# evaluation) and the platform's terms reviewed. Activation needs every one.
+CHECKLIST = (
+    ("checklist_purpose", _("The purpose and the audiences are written down")),
+    ("checklist_resources", _("There is time and people for the account, holidays included")),
+    ("checklist_manager", _("The nearest manager is informed and supports it")),
+    ("checklist_archiving", _("There is a routine for archiving posts and comments")),
+    ("checklist_dialogue", _("There is a routine for questions and comments")),
+    ("checklist_illegal", _("There is a routine for illegal and unwanted content")),
+    ("checklist_goals", _("Goals and how they are evaluated are decided")),
+    ("checklist_terms", _("The platform’s terms have been reviewed")),
+)
 
 
 class Language(models.TextChoices):
@@ -283,6 +311,34 @@ class Account(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
     next_review = models.DateField(_("next review"), editable=False, null=True, db_index=True)
+    # Internal: the start checklist (CHECKLIST), who answered it and when, and the last
+    # archiving before closing.
+    checklist_purpose = models.BooleanField(CHECKLIST[0][1], default=False)
+    checklist_resources = models.BooleanField(CHECKLIST[1][1], default=False)
+    checklist_manager = models.BooleanField(CHECKLIST[2][1], default=False)
+    checklist_archiving = models.BooleanField(CHECKLIST[3][1], default=False)
+    checklist_dialogue = models.BooleanField(CHECKLIST[4][1], default=False)
+    checklist_illegal = models.BooleanField(CHECKLIST[5][1], default=False)
+    checklist_goals = models.BooleanField(CHECKLIST[6][1], default=False)
+    checklist_terms = models.BooleanField(CHECKLIST[7][1], default=False)
+    checklist_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checklist answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    checklist_at = models.DateTimeField(_("checklist answered"), null=True, editable=False)
+    final_archive_on = models.DateField(
+        _("final archive"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the account’s posts and comments were archived a last time. Needed to close it."
+        ),
+    )
     # Lower-cased words of the account's own fields, so the free-text filter ignores case in
     # Swedish too (SQLite's LIKE folds ASCII only).
     search_text = models.TextField(editable=False, blank=True)
@@ -316,7 +372,7 @@ class Account(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(status=Status.PROPOSED)
+                condition=models.Q(status__in=INTERNAL_STATUSES)
                 | ~models.Q(handle_key="")
                 | ~models.Q(platform_key=""),
                 name="registry_account_identified_unless_proposed",
@@ -326,11 +382,11 @@ class Account(models.Model):
                 name="registry_account_closed_has_date",
             ),
             models.CheckConstraint(
-                condition=models.Q(was_public=True) | models.Q(status=Status.PROPOSED),
+                condition=models.Q(was_public=True) | models.Q(status__in=INTERNAL_STATUSES),
                 name="registry_account_public_is_recorded",
             ),
             models.CheckConstraint(
-                condition=models.Q(was_public=False) | ~models.Q(status=Status.PROPOSED),
+                condition=models.Q(was_public=False) | ~models.Q(status__in=INTERNAL_STATUSES),
                 name="registry_account_public_never_proposed",
                 violation_error_message=_(
                     "An account that has been public cannot become a proposal again. Close it "
@@ -347,7 +403,7 @@ class Account(models.Model):
         # The one place an account is written, so every path (admin, demo, shell) normalises the
         # same way and leaves the same public history.
         self.normalise()
-        if self.status != Status.PROPOSED:
+        if self.status not in INTERNAL_STATUSES:
             self.was_public = True
         self.search_text = " ".join(
             [self.name, self.handle, self.purpose, self.goals, self.audiences, self.content_type]
@@ -357,6 +413,11 @@ class Account(models.Model):
             previous = (
                 Account.objects.select_for_update().filter(pk=self.pk).first() if self.pk else None
             )
+            if previous is not None and previous.status != self.status:
+                # Below the admin too: no path skips a step of the lifecycle.
+                problems = self.lifecycle_problems(previous.status)
+                if problems:
+                    raise ValidationError(problems)
             if previous is None or previous.status != self.status or not self.status_since:
                 self.status_since = self._status_began(is_new=previous is None)
             super().save(*args, **kwargs)
@@ -389,6 +450,32 @@ class Account(models.Model):
         if not self.is_official:
             return False
         return self.verified_on is None or self.next_review <= timezone.localdate()
+
+    def lifecycle_problems(self, previous):
+        """{field: Swedish message} for moving from status `previous` to this one."""
+        if self.status == previous:
+            return {}
+        if self.status not in TRANSITIONS[previous]:
+            allowed = ", ".join(
+                str(status.label) for status in Status if status in TRANSITIONS[previous]
+            )
+            return {"status": _("An account cannot go from %(old)s to %(new)s. From %(old)s it "
+                                "can go to: %(allowed)s.") % {
+                "old": Status(previous).label, "new": Status(self.status).label,
+                "allowed": allowed or _("nothing (a closed account stays closed)")}}  # fmt: skip
+        if self.status == Status.ACTIVE and previous == Status.APPROVED:
+            missing = [str(label) for field, label in CHECKLIST if not getattr(self, field)]
+            if missing:
+                return {"status": _("Answer the start checklist before the account is "
+                                    "activated. Missing: %(missing)s.") % {
+                    "missing": "; ".join(missing)}}  # fmt: skip
+        if self.status == Status.CLOSED and not self.final_archive_on:
+            return {"final_archive_on": _("Record when the account was archived a last time "
+                                          "before it is closed.")}  # fmt: skip
+        return {}
+
+    def checklist_complete(self):
+        return all(getattr(self, field) for field, _label in CHECKLIST)
 
     def review_due_after(self):
         """The next review: an interval after the last verification (or the start, or today
@@ -444,9 +531,13 @@ class Account(models.Model):
             problems = self._handle_problems()
             if problems:
                 errors["handle" if typed_handle else "url"] = problems
-        if not self.url and self.status != Status.PROPOSED:
+        if not self.url and self.status not in INTERNAL_STATUSES:
             errors["url"] = _("Only a proposed account may lack an address.")
-        if self.was_public and self.status == Status.PROPOSED:
+        stored = Account.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored and stored != self.status:
+            for field, message in self.lifecycle_problems(stored).items():
+                errors.setdefault(field, message)
+        if self.was_public and self.status in INTERNAL_STATUSES:
             errors["status"] = _(
                 "The account has been public, so it cannot become a proposal again. Pause or "
                 "close it instead."
@@ -537,7 +628,7 @@ class AccountEvent(models.Model):
     @classmethod
     def record(cls, previous, account):
         was_public = previous is not None and previous.was_public
-        if account.status == Status.PROPOSED:
+        if account.status in INTERNAL_STATUSES:
             return None  # proposals are internal; nothing public happened
         if not was_public:
             # An account entered when it has already closed is news only as a closed account.

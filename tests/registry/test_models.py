@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import TestCase
 
-from registry.models import Account, AccountEvent, Department
+from registry.models import CHECKLIST, Account, AccountEvent, Department
 from tests.factories import demo_channels, make_account, make_department
 
 
@@ -70,6 +70,7 @@ class AccountModelTests(TestCase):
         account.save()
         self.assertEqual(account.status_since, datetime.date(2020, 1, 1))  # from started_on
         account.status = "closed"
+        account.final_archive_on = datetime.date(2026, 11, 30)  # closing needs a last archive
         account.save()
         self.assertIsNotNone(account.closed_on)
         self.assertEqual(account.status_since, account.closed_on)
@@ -86,6 +87,11 @@ class AccountModelTests(TestCase):
         account = make_account(channel=self.channels["tiktok"], url="https://www.tiktok.com/@exstad",
                                status="proposed")  # fmt: skip
         self.assertFalse(AccountEvent.objects.filter(account=account).exists())
+        account.status = "approved"
+        account.save()
+        self.assertFalse(AccountEvent.objects.filter(account=account).exists())  # still internal
+        for field, _label in CHECKLIST:
+            setattr(account, field, True)
         account.status = "active"
         account.save()
         self.assertEqual(list(account.events.values_list("kind", flat=True)), ["added"])

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -212,6 +213,7 @@ class FeedTests(TestCase):
         account.purpose = "Nytt syfte."
         account.save()
         account.status = "closed"
+        account.final_archive_on = account.final_archive_on or datetime.date(2026, 10, 1)
         account.save()
         response = self.client.get("/konton/andringar.atom")
         self.assertEqual(response["Content-Type"], "application/atom+xml; charset=utf-8")
@@ -229,6 +231,7 @@ class FeedTests(TestCase):
         channels = demo_channels()
         account = make_account(channel=channels["x"], url="https://x.com/exstad_rtj")
         account.status = "closed"
+        account.final_archive_on = account.final_archive_on or datetime.date(2026, 10, 1)
         account.save()
         # Proposed, then dropped: it was never public, so it never reaches the feed.
         make_account(channel=channels["tiktok"], url="https://www.tiktok.com/@exstad_ide",

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth.models import User
 from django.test import TestCase
 from haystack import connections
@@ -30,6 +32,7 @@ class AccountSearchTests(TestCase):
                          ["Fritidsgårdarna"])  # fmt: skip
         with self.captureOnCommitCallbacks(execute=True):
             account.status = "closed"
+            account.final_archive_on = account.final_archive_on or datetime.date(2026, 10, 1)
             account.save()
         self.assertEqual(search("sommarlovsaktiviteter").hits, [])
 
@@ -45,15 +48,20 @@ class RegistryAdminTests(TestCase):
 
     def test_public_accounts_are_closed_not_deleted(self):
         account = make_account(channel=self.channels["x"], url="https://x.com/exstad_rtj")
+        unarchived = make_account(channel=self.channels["x"], url="https://x.com/exstad_ny")
         response = self.client.get(f"/admin/registry/account/{account.pk}/delete/")
         self.assertEqual(response.status_code, 403)
+        account.final_archive_on = datetime.date(2026, 10, 1)
+        account.save()
         response = self.client.post("/admin/registry/account/", {
-            "action": "close_accounts", "_selected_action": [account.pk],
-        })  # fmt: skip
-        self.assertEqual(response.status_code, 302)
+            "action": "close_accounts", "_selected_action": [account.pk, unarchived.pk],
+        }, follow=True)  # fmt: skip
         account.refresh_from_db()
-        self.assertEqual(account.status, "closed")
+        unarchived.refresh_from_db()
+        self.assertEqual((account.status, unarchived.status), ("closed", "active"))
         self.assertEqual(account.events.first().kind, "closed")
+        # The one without a last archive is left open, and the editor is told why.
+        self.assertContains(response, "Ange när kontot arkiverades en sista gång")
 
     def test_admin_pages_render_and_reports_wait_there(self):
         make_account(channel=self.channels["x"], url="https://x.com/exstad_rtj")
