@@ -19,6 +19,7 @@ from .models import (
     AccountEvent,
     Communicator,
     Department,
+    Incident,
     Report,
     Status,
 )
@@ -46,6 +47,14 @@ class AccountEventInline(admin.TabularInline):
         return False
 
 
+class IncidentInline(admin.StackedInline):
+    model = Incident
+    fields = ["happened_on", "kind", "what_happened", "what_was_done", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+    extra = 0
+    verbose_name_plural = _("incident log (internal)")
+
+
 class ReviewFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "granskning"
@@ -71,7 +80,7 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
     search_fields = ["name", "handle", "url", "purpose", "department__name"]
     autocomplete_fields = ["department", "other_departments"]
     date_hierarchy = "verified_on"
-    inlines = [AccountEventInline]
+    inlines = [IncidentInline, AccountEventInline]
     actions = ["mark_verified_today", "close_accounts"]
     fieldsets = [
         (None, {"fields": ["channel", "url", "handle", "platform_id", "name"]}),
@@ -86,8 +95,27 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
             "description": _("Every answer is needed before the account is activated."),
         }),
         (_("Review"), {"fields": ["verified_on", "review_interval_months", "next_review"]}),
+        (_("Routines (internal)"), {
+            "fields": ["routine_warnings"],
+            "description": _("Never shown to the public, in exports, feeds or the API."),
+        }),
+        (_("Moderation"), {"fields": [
+            "moderation_frequency", "moderators", "backup_moderators", "house_rules_url",
+        ]}),
+        (_("Archiving"), {"fields": [
+            "archive_level", "archive_interval_months", "last_archived_on", "next_archive_on",
+            "archive_location", "archive_reference",
+        ]}),
+        (_("Security"), {"fields": ["two_factor_for_all", "login_held_by", "access_reviewed_on"]}),
+        (_("Personal data"), {"fields": ["data_controller", "privacy_notice_url"]}),
     ]  # fmt: skip
-    readonly_fields = ["next_review", "lifecycle", "checklist_by", "checklist_at"]
+    readonly_fields = ["next_review", "lifecycle", "checklist_by", "checklist_at",
+                       "routine_warnings", "next_archive_on"]  # fmt: skip
+
+    @admin.display(description=_("needs attention"))
+    def routine_warnings(self, obj):
+        warnings = obj.routine_warnings() if obj is not None and obj.pk else []
+        return " ".join(str(warning) for warning in warnings) or "–"
 
     @admin.display(description=_("lifecycle"))
     def lifecycle(self, obj):
@@ -162,6 +190,21 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
         if set(form.changed_data) & {field for field, _label in CHECKLIST}:
             obj.checklist_by, obj.checklist_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+        for warning in obj.routine_warnings():
+            self.message_user(request, warning, messages.WARNING)
+
+    def save_formset(self, request, form, formset, change):
+        for item in formset.save(commit=False):
+            if isinstance(item, Incident) and item.pk is None:
+                item.recorded_by = request.user  # who wrote the entry in the log
+            item.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+        formset.save_m2m()
+
+    def get_inlines(self, request, obj):
+        # A new account has no incidents and no history yet: its form is the account alone.
+        return self.inlines if obj is not None else []
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.overdue_view)

@@ -176,6 +176,20 @@ CHECKLIST = (
 )
 
 
+class ModerationFrequency(models.TextChoices):
+    SEVERAL_DAILY = "several_daily", _("several times a day")
+    DAILY = "daily", _("every day")
+    WEEKDAYS = "weekdays", _("every weekday")
+    WEEKLY = "weekly", _("every week")
+    RARELY = "rarely", _("less than weekly")
+
+
+class ArchiveLevel(models.TextChoices):
+    EVERYTHING = "everything", _("posts, comments and messages")
+    POSTS_COMMENTS = "posts_comments", _("posts and comments")
+    POSTS = "posts", _("posts only")
+
+
 class Language(models.TextChoices):
     SWEDISH = "sv", _("Swedish")
     ENGLISH = "en", _("English")
@@ -331,6 +345,54 @@ class Account(models.Model):
         related_name="+",
     )
     checklist_at = models.DateTimeField(_("checklist answered"), null=True, editable=False)
+    # Internal routines (issue 16): moderation, archiving, security and personal data. None
+    # of these ever reaches a public page, export, feed or the API (tests/registry/
+    # test_routines.py checks each field).
+    moderation_frequency = models.CharField(
+        _("watched"), max_length=20, choices=ModerationFrequency.choices, blank=True,
+        help_text=_("How often someone reads new comments and messages."),
+    )  # fmt: skip
+    moderators = models.TextField(
+        _("moderators"), blank=True, help_text=_("Who watches the account: roles or names.")
+    )
+    backup_moderators = models.TextField(
+        _("backup moderators"), blank=True,
+        help_text=_("Who watches it when the moderators are away."),
+    )  # fmt: skip
+    house_rules_url = models.URLField(_("house rules"), blank=True)
+    archive_level = models.CharField(
+        _("archived"), max_length=20, choices=ArchiveLevel.choices, blank=True
+    )
+    archive_interval_months = models.PositiveSmallIntegerField(
+        _("archive every (months)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )  # fmt: skip
+    last_archived_on = models.DateField(_("last archived"), null=True, blank=True)
+    next_archive_on = models.DateField(_("next archiving"), null=True, editable=False)
+    archive_location = models.CharField(
+        _("archived where"), max_length=200, blank=True,
+        help_text=_("The e-archive or system that holds the archived posts and comments."),
+    )  # fmt: skip
+    archive_reference = models.CharField(
+        _("document management plan or disposal decision"), max_length=200, blank=True,
+        help_text=_("The reference that says what is kept and what is disposed of (gallring)."),
+    )  # fmt: skip
+    two_factor_for_all = models.BooleanField(
+        _("two-step verification on for every administrator of the account"), default=False
+    )
+    login_held_by = models.CharField(
+        _("login held by"), max_length=200, blank=True,
+        help_text=_("Where the login lives, e.g. a functional mailbox, never one person’s own."),
+    )  # fmt: skip
+    access_reviewed_on = models.DateField(
+        _("access last reviewed"), null=True, blank=True,
+        help_text=_("When someone last checked who has access to the account."),
+    )  # fmt: skip
+    data_controller = models.CharField(
+        _("personal-data controller"), max_length=200, blank=True,
+        help_text=_("The board or authority that is joint controller with the platform."),
+    )  # fmt: skip
+    privacy_notice_url = models.URLField(_("privacy notice"), blank=True)
     final_archive_on = models.DateField(
         _("final archive"),
         null=True,
@@ -409,6 +471,11 @@ class Account(models.Model):
             [self.name, self.handle, self.purpose, self.goals, self.audiences, self.content_type]
         ).casefold()
         self.next_review = self.review_due_after()
+        self.next_archive_on = (
+            add_months(self.last_archived_on, self.archive_interval_months)
+            if self.last_archived_on and self.archive_interval_months
+            else None
+        )
         with transaction.atomic():
             previous = (
                 Account.objects.select_for_update().filter(pk=self.pk).first() if self.pk else None
@@ -473,6 +540,21 @@ class Account(models.Model):
             return {"final_archive_on": _("Record when the account was archived a last time "
                                           "before it is closed.")}  # fmt: skip
         return {}
+
+    def routine_warnings(self):
+        """What the routines lack: shown to editors in the admin, never public."""
+        warnings = []
+        if self.is_official:
+            if self.moderation_frequency in ("", ModerationFrequency.RARELY):
+                warnings.append(_("The account is watched less often than weekly. The law on "
+                                  "electronic bulletin boards asks for supervision."))  # fmt: skip
+            if not self.backup_moderators.strip():
+                warnings.append(_("Nobody watches the account when its moderators are away."))
+            if not self.two_factor_for_all:
+                warnings.append(_("Two-step verification is not on for every administrator."))
+            if self.next_archive_on and self.next_archive_on <= timezone.localdate():
+                warnings.append(_("Archiving is overdue."))
+        return warnings
 
     def checklist_complete(self):
         return all(getattr(self, field) for field, _label in CHECKLIST)
@@ -597,6 +679,38 @@ class Account(models.Model):
                 messages.append(_("A handle on %(channel)s has at most %(count)d characters.")
                                 % {"channel": channel, "count": detail})  # fmt: skip
         return messages
+
+
+class Incident(models.Model):
+    """Something that happened to an account and what was done: internal, dated, kept."""
+
+    class Kind(models.TextChoices):
+        HIJACK = "hijack", _("hijacked account")
+        PASSWORD = "password", _("leaked password")
+        HARASSMENT = "harassment", _("wave of harassment")
+        ILLEGAL = "illegal", _("illegal content")
+        OTHER = "other", _("other")
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="incidents")
+    happened_on = models.DateField(_("happened"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    what_happened = models.TextField(_("what happened"))
+    what_was_done = models.TextField(_("what was done"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-happened_on", "-pk"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self):
+        return f"{self.happened_on} {self.get_kind_display()}"
 
 
 class AccountEvent(models.Model):
