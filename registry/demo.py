@@ -6,7 +6,7 @@ from django.db import transaction
 
 from channels.models import Channel
 
-from .models import Account, Communicator, Department
+from .models import Account, Communicator, Department, Incident
 
 
 @transaction.atomic
@@ -42,9 +42,12 @@ def load_registry(folder):
             closed_on=row.get("closed_on"),
             contact_email=row["contact_email"],
             verified_on=row.get("verified_on"),
+            **row.get("routines", {}),
         )
         account.full_clean()
         account.save()
+        for incident in row.get("incidents", []):
+            Incident.objects.create(account=account, **incident)
         account.other_departments.set([by_slug[slug] for slug in row.get("other_departments", [])])
         account.tags.set(row.get("tags", []))
     with open(folder / "communicators.toml", "rb") as file:

@@ -134,3 +134,24 @@ class RoutineAdminTests(TestCase):
         incident = account.incidents.get()
         self.assertEqual((incident.kind, incident.recorded_by), ("harassment", admin))
         self.assertTrue(Account.history.filter(id=account.pk, backup_moderators="Växeln").exists())
+
+
+class DemoRoutinesTests(TestCase):
+    def test_the_demo_accounts_come_with_routines_and_an_incident(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        call_command("load_demo", stdout=StringIO())
+        clock = today_is(datetime.date(2026, 11, 20))  # the demo's archiving is then up to date
+        clock.start()
+        self.addCleanup(clock.stop)
+        main = Account.objects.get(name="Exempelstaden", channel__slug="facebook")
+        self.assertEqual((main.moderation_frequency, main.data_controller),
+                         ("several_daily", "Kommunstyrelsen"))  # fmt: skip
+        self.assertEqual(main.incidents.get().kind, "harassment")
+        self.assertEqual(main.routine_warnings(), [])
+        rescue = Account.objects.get(name="Räddningstjänsten Exempelstaden",
+                                     channel__slug="facebook")  # fmt: skip
+        self.assertIn("Tvåstegsverifiering är inte påslagen för alla administratörer.",
+                      [str(w) for w in rescue.routine_warnings()])  # fmt: skip
