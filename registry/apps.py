@@ -39,10 +39,7 @@ class RegistryConfig(AppConfig):
             "channel", "department", "department__parent"
         )
         for account in accounts:
-            department = account.department
-            while department is not None and not department.email:
-                department = department.parent
-            email = department.email if department else settings.PORTAL_CONTACT_EMAIL
+            email = account.department.mailbox()
             link = settings.PORTAL_SITE_URL + reverse(
                 "admin:registry_account_change", args=[account.pk]
             )

@@ -83,6 +83,14 @@ class Department(models.Model):
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
 
+    def mailbox(self):
+        """Where to write about this department's matters: its own functional mailbox, the
+        nearest one above it, or the central one."""
+        department = self
+        while department is not None and not department.email:
+            department = department.parent
+        return department.email if department else settings.PORTAL_CONTACT_EMAIL
+
     @staticmethod
     def with_descendants(departments, root):
         """The ids of root and every unit below it, from an already fetched list."""
@@ -783,10 +791,9 @@ class Report(PublicMessage):
     def notify_recipients(self):
         """The owning department's mailbox when the report concerns one of our accounts (or
         one that looks like it), else the central one."""
-        department = self.matched_account.department if self.matched_account_id else None
-        while department is not None and not department.email:
-            department = department.parent
-        return [department.email if department else settings.PORTAL_CONTACT_EMAIL]
+        if self.matched_account_id:
+            return [self.matched_account.department.mailbox()]
+        return [settings.PORTAL_CONTACT_EMAIL]
 
     def notify_details(self):
         return [(_("Address or handle"), self.url), (_("Channel"), self.channel or "–"),

@@ -129,7 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # the public URLs (/handbok/, /konton/, …) are part of the product; the choice lives in a cookie.
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our catalogue first (makemessages writes there), then Swedish for libraries that ship none.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_thirdparty"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -158,6 +158,9 @@ class HistoryTests(TestCase):
         self.assertEqual([change.field for change in delta.changes], ["purpose"])
         history = self.client.get(f"/admin/registry/account/{self.account.pk}/history/")
         self.assertContains(history, "admin")
+        # In Swedish, though django-simple-history ships no Swedish (locale_thirdparty/).
+        self.assertContains(history, "Välj en tidpunkt i listan nedan")
+        self.assertContains(history, "Ändrad av")
         # Restore the older version through the admin's own form for it.
         restore = f"/admin/registry/account/{self.account.pk}/history/{older.history_id}/"
         self.assertEqual(self.client.post(restore, form_data(self.client.get(restore)))
