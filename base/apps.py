@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from taggit.apps import TaggitAppConfig
 
 
 class BaseConfig(AppConfig):
@@ -7,3 +8,10 @@ class BaseConfig(AppConfig):
 
     name = "base"
     verbose_name = _("Shared")
+
+
+class TagsConfig(TaggitAppConfig):
+    """django-taggit, named for the editors who meet it in the admin ("Ämnen", not
+    "Taggit")."""
+
+    verbose_name = _("Tags")

@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from base.views import healthz, switch_language
@@ -10,6 +12,11 @@ from handbook.views import HomeView
 from registry.views import contact
 
 from .sitemaps import SITEMAPS
+
+# The admin carries the organisation's name, not Django's.
+admin.site.site_header = format_lazy(_("{org}: social media portal"), org=settings.PORTAL_ORG_NAME)
+admin.site.site_title = _("Social media portal")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

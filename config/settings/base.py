@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "taggit",
+    "base.apps.TagsConfig",  # django-taggit, with a Swedish name in the admin
     "simple_history",
     "base",
     # Before haystack: its rebuild_index command replaces haystack's (build aside, then swap).
