@@ -215,7 +215,12 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
         editor sees their own)."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        accounts = self.get_queryset(request).review_overdue().order_by("next_review", "name")
+        accounts = (
+            self.get_queryset(request)
+            .review_overdue()
+            .select_related("channel", "department", "department__parent")
+            .order_by("next_review", "name")
+        )
         by_department = {}
         for account in accounts:
             by_department.setdefault(account.department, []).append(account)

@@ -7,7 +7,9 @@ from io import StringIO
 from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from registry.access import DEPARTMENT_EDITOR
 from registry.models import Account
@@ -66,6 +68,23 @@ class ReviewTests(TestCase):
                          (TODAY, datetime.date(2027, 6, 15)))  # fmt: skip
         self.assertEqual(self.overdue.history.first().history_user, editor)
         self.assertNotContains(self.client.get("/admin/registry/account/forfallna/"), "Kulturen")
+
+    def test_the_overdue_view_costs_the_same_queries_for_any_number_of_accounts(self):
+        self.client.force_login(User.objects.create_superuser("admin", "a@example.org", "pw"))
+        url = "/admin/registry/account/forfallna/"
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as few:
+            self.client.get(url)
+        for n in range(4):
+            department = make_department(name=f"Enhet {n}", slug=f"enhet-{n}",
+                                         parent=self.environment)  # fmt: skip
+            make_account(channel=self.overdue.channel, department=department,
+                         url=f"https://www.facebook.com/forsenad{n}",
+                         verified_on=datetime.date(2024, 1, 1))  # fmt: skip
+        with CaptureQueriesContext(connection) as many:
+            response = self.client.get(url)
+        self.assertContains(response, "forsenad3", count=0)  # names, not addresses, are shown
+        self.assertEqual(len(many), len(few))
 
     def test_owners_are_reminded_once_a_day(self):
         make_page(
