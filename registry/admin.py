@@ -2,16 +2,19 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from base.admin_tools import HttpsByDefault, mark_handled
 
 from .access import department_ids, may_edit_account, sees_all_departments
+from .importing import IMPORTED, AccountResource, RegistryCSV
 from .models import (
     CHECKLIST,
     INTERNAL_STATUSES,
@@ -72,7 +75,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Account)
-class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
+class AccountAdmin(ImportMixin, HttpsByDefault, SimpleHistoryAdmin):
     list_display = ["name", "handle", "channel", "department", "status", "verified_on",
                     "next_review"]  # fmt: skip
     list_filter = [ReviewFilter, "status", "channel", "department", "language"]
@@ -111,6 +114,11 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
     ]  # fmt: skip
     readonly_fields = ["next_review", "lifecycle", "checklist_by", "checklist_at",
                        "routine_warnings", "next_archive_on"]  # fmt: skip
+    # Bulk import (registry/importing.py): the export's CSV, previewed, then confirmed.
+    resource_classes = [AccountResource]
+    import_formats = [RegistryCSV]
+    import_template_name = "admin/registry/account/import.html"
+    import_export_change_list_template = "admin/registry/account/change_list.html"
 
     @admin.display(description=_("needs attention"))
     def routine_warnings(self, obj):
@@ -232,6 +240,67 @@ class AccountAdmin(HttpsByDefault, SimpleHistoryAdmin):
             "can_mark": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/registry/account/overdue.html", context)
+
+    def has_import_permission(self, request):
+        # An import may set any status and any department: a central task.
+        return self.has_add_permission(request) and sees_all_departments(request.user)
+
+    def import_action(self, request, **kwargs):
+        """The library's preview, with the valid rows confirmable even when others are not
+        (they are listed with their errors and left out), and what each row changes."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result = context.get("result")
+        context["columns"] = IMPORTED
+        if result is None:
+            return response
+        saving = [row for row in result.rows if row.is_new() or row.is_update()]
+        context["saving"] = saving
+        context["invalid"] = [
+            {
+                "line": row.number + 1,  # the header is the file's first line
+                "name": dict(zip(result.diff_headers, row.values, strict=False)).get("name"),
+                "errors": [
+                    (field, message)
+                    for field, messages in row.error_dict.items()
+                    for message in messages
+                ],  # fmt: skip
+            }
+            for row in result.invalid_rows
+        ]
+        context["unchanged"] = result.totals["skip"]
+        if saving and not result.has_errors() and "confirm_form" not in context:
+            context["confirm_form"] = self.create_confirm_form(request, context["form"])
+        if not saving:
+            context.pop("confirm_form", None)  # nothing would change
+        return response
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        if isinstance(error, ValueError) and not isinstance(error, UnicodeError):
+            form.add_error("import_file", str(error))  # ours, in Swedish (importing.py)
+        else:
+            super().add_data_read_fail_error_to_form(form, error)
+
+    def process_result(self, result, request):
+        if result.has_errors():  # the whole import was rolled back
+            self.message_user(request, _("Nothing was imported: %(error)s") % {
+                "error": "; ".join(str(error.error) for _line, errors in result.row_errors()
+                                   for error in errors) or _("the file could not be read."),
+            }, messages.ERROR)  # fmt: skip
+            return HttpResponseRedirect(reverse("admin:registry_account_import"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        self.message_user(
+            request,
+            _(
+                "Import done: %(new)d new, %(update)d changed, %(skip)d unchanged, %(invalid)d "
+                "left out with errors."
+            )
+            % {key: totals[key] for key in ("new", "update", "skip", "invalid")},
+            messages.SUCCESS,
+        )
 
     def get_actions(self, request):
         actions = super().get_actions(request)

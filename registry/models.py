@@ -623,7 +623,11 @@ class Account(models.Model):
                 errors["handle" if typed_handle else "url"] = problems
         if not self.url and self.status not in INTERNAL_STATUSES:
             errors["url"] = _("Only a proposed account may lack an address.")
-        stored = Account.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        stored = (
+            Account.objects.filter(pk=self.pk).order_by().values_list("status", flat=True).first()
+            if self.pk
+            else None
+        )
         if stored and stored != self.status:
             for field, message in self.lifecycle_problems(stored).items():
                 errors.setdefault(field, message)

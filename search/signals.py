@@ -6,6 +6,8 @@ from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
 
+from base import indexing
+
 
 class PublishedOnlySignalProcessor(BaseSignalProcessor):
     """Keep the index equal to each index's `index_queryset()` on every save and delete.
@@ -52,6 +54,15 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
                         self._sync_later(using, index, pks)
 
     def _sync_later(self, using, index, pks):
+        batch = indexing.pending()
+        if batch is not None:  # one update at the end of the batch (base/indexing.py)
+            batch.setdefault(
+                (id(self), using, id(index)), (partial(self._sync, using, index), set())
+            )[1].update(pks)
+            return
+        self._sync(using, index, pks)
+
+    def _sync(self, using, index, pks):
         backend = self.connections[using].get_backend()
         database = index.get_model().objects.db
         if getattr(backend, "transactional", False):

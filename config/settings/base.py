@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "base.apps.TagsConfig",  # django-taggit, with a Swedish name in the admin
     "simple_history",
+    "import_export",
     "base",
     # Before haystack: its rebuild_index command replaces haystack's (build aside, then swap).
     "search",
@@ -151,6 +152,17 @@ MEDIA_STORAGE = {
 STORAGES = {
     "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# An import's file waits between its preview and its confirmation where every application
+# server finds it: the shared cache, or else a folder outside the served media.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+    "import_export.tmp_storages.CacheStorage"
+    if REDIS_URL
+    else "import_export.tmp_storages.MediaStorage"
+)
+STORAGES["import_export"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": VAR_DIR / "imports"},
 }
 # Uploaded images are resized by Pillow; refuse decompression bombs well before memory suffers.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

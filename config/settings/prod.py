@@ -41,6 +41,6 @@ X_FRAME_OPTIONS = "DENY"
 # WhiteNoise serves the collected, hashed static files from the app server itself.
 MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 STORAGES = {
-    "default": MEDIA_STORAGE,  # noqa: F405
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

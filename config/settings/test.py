@@ -21,6 +21,7 @@ HAYSTACK_CONNECTIONS["default"]["PATH"] = os.environ.get("TEST_WHOOSH_INDEX_PATH
     _TMP / "whoosh_index"
 )
 MEDIA_ROOT = _TMP / "media"
+STORAGES["import_export"]["OPTIONS"]["location"] = _TMP / "imports"  # noqa: F405
 # A file, not memory: the search concurrency test saves from several real processes. Other
 # databases name their test database themselves (test_<name>).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
