@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from base.admin_tools import HttpsByDefault
+from base.admin_tools import HttpsByDefault, NoLostEdits
 
 from .models import Channel
 
 
 @admin.register(Channel)
-class ChannelAdmin(HttpsByDefault, SimpleHistoryAdmin):
+class ChannelAdmin(NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
     list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max"]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}

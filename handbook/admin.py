@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from base.admin_tools import NoLostEdits
+
 from .forms import PageAdminForm
 from .models import Image, Page, Section, Tip
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(NoLostEdits, SimpleHistoryAdmin):
     list_display = ["title", "order", "page_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
@@ -38,7 +40,7 @@ class DueForReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin):
+class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
     form = PageAdminForm
     list_display = ["title", "section", "is_published", "owner", "review_due", "updated_at"]
     list_filter = ["is_published", DueForReviewFilter, "section", "tags"]

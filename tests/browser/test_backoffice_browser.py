@@ -50,3 +50,45 @@ def test_a_department_editor_works_in_their_own_departments_accounts(site, brows
     page.goto(f"{site}/admin/registry/account/{other.pk}/change/")
     assert "finns inte" in page.locator(".messagelist").inner_text()
     context.close()
+
+
+def test_two_editors_never_overwrite_each_other(site, browser):
+    """Issue 17, point 1: two editors, two real browser contexts, one handbook page."""
+    from django.contrib.auth.models import User
+
+    from handbook.models import Page
+
+    target = Page.objects.filter(is_published=True).first()
+    url = f"{site}/admin/handbook/page/{target.pk}/change/"
+    pages = []
+    for name in ("anna", "bo"):
+        User.objects.create_superuser(name, f"{name}@example.org", "ett-langt-losenord")
+        context = browser.new_context(locale="sv-SE")
+        page = context.new_page()
+        page.goto(f"{site}/admin/login/")
+        page.get_by_label("Användarnamn").fill(name)
+        page.get_by_label("Lösenord").fill("ett-langt-losenord")
+        page.get_by_role("button", name="Logga in").click()
+        page.goto(url)
+        pages.append(page)
+    anna, bo = pages
+
+    bo.locator("#id_summary").fill("Bo skrev den här sammanfattningen.")
+    bo.get_by_role("button", name="Spara", exact=True).click()
+    assert "Ändrade sida" in bo.locator(".messagelist").inner_text()
+
+    anna.locator("#id_summary").fill("Anna skrev en annan sammanfattning.")
+    anna.get_by_role("button", name="Spara", exact=True).click()
+    errors = anna.locator(".errornote, ul.errorlist.nonfield").all_inner_texts()
+    assert any("bo sparade ändringar" in text for text in errors), errors
+    assert any("Bo skrev den här sammanfattningen." in text for text in errors), errors
+    assert anna.locator("#id_summary").input_value() == "Anna skrev en annan sammanfattning."
+    target.refresh_from_db()
+    assert target.summary == "Bo skrev den här sammanfattningen."
+
+    anna.get_by_role("button", name="Spara", exact=True).click()  # knowingly, the second time
+    assert "Ändrade sida" in anna.locator(".messagelist").inner_text()
+    target.refresh_from_db()
+    assert target.summary == "Anna skrev en annan sammanfattning."
+    for page in pages:
+        page.context.close()
