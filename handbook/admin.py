@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -8,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from base.admin_tools import NoLostEdits
 
 from .forms import PageAdminForm
-from .models import Image, Page, Section, Tip
+from .models import Image, Page, PageVote, Section, Tip
 
 
 @admin.register(Section)
@@ -42,7 +43,8 @@ class DueForReviewFilter(admin.SimpleListFilter):
 @admin.register(Page)
 class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
     form = PageAdminForm
-    list_display = ["title", "section", "is_published", "owner", "review_due", "updated_at"]
+    list_display = ["title", "section", "is_published", "owner", "review_due", "updated_at",
+                    "helpful"]  # fmt: skip
     list_filter = ["is_published", DueForReviewFilter, "section", "tags"]
     list_select_related = ["section"]
     search_fields = ["title", "summary", "body", "owner"]
@@ -57,6 +59,24 @@ class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
         ]}),
         (_("Placement"), {"fields": ["order", "related", "updated_at"]}),
     ]  # fmt: skip
+
+    def get_queryset(self, request):
+        # "Var sidan till hjälp?" per page, counted in the list's own query.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                yes=Count("votes", filter=Q(votes__helpful=True)),
+                no=Count("votes", filter=Q(votes__helpful=False)),
+            )
+        )
+
+    @admin.display(description=_("helpful (yes/no)"))
+    def helpful(self, obj):
+        if not (obj.yes or obj.no):
+            return "–"
+        url = reverse("admin:handbook_pagevote_changelist") + f"?page__id__exact={obj.pk}"
+        return format_html('<a href="{}">{} / {}</a>', url, obj.yes, obj.no)
 
     @admin.action(description=_("Publish selected pages"))
     def publish(self, request, queryset):
@@ -115,3 +135,20 @@ class TipAdmin(admin.ModelAdmin):
     list_display = ["title", "order", "is_published", "page"]
     list_editable = ["order", "is_published"]
     autocomplete_fields = ["page"]
+
+
+@admin.register(PageVote)
+class PageVoteAdmin(admin.ModelAdmin):
+    """The answers as readers gave them: read, filtered, never written here."""
+
+    list_display = ["page", "helpful", "comment", "created_on"]
+    list_filter = ["helpful", "created_on", "page__section", "page"]
+    list_select_related = ["page", "page__section"]
+    search_fields = ["comment", "page__title"]
+    date_hierarchy = "created_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

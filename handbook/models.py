@@ -280,3 +280,23 @@ class Tip(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body).html
         super().save(*args, **kwargs)
+
+
+class PageVote(models.Model):
+    """An answer to "Var sidan till hjälp?": yes or no, an optional comment and the day. Nothing
+    about who answered (no user, address or time of day)."""
+
+    page = models.ForeignKey(
+        Page, verbose_name=_("page"), on_delete=models.CASCADE, related_name="votes"
+    )
+    helpful = models.BooleanField(_("helpful"))
+    comment = models.TextField(_("comment"), max_length=500, blank=True)
+    created_on = models.DateField(_("day"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_on", "-pk"]
+        verbose_name = _("answer to “Was this page helpful?”")
+        verbose_name_plural = _("answers to “Was this page helpful?”")
+
+    def __str__(self):
+        return f"{self.page}: {_('yes') if self.helpful else _('no')}"

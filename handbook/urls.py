@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:section>/", views.SectionDetailView.as_view(), name="section"),
     path("<slug:section>/utskrift/", views.SectionPrintView.as_view(), name="section_print"),
     path("<slug:section>/<slug:slug>/", views.PageDetailView.as_view(), name="page"),
+    path("<slug:section>/<slug:slug>/omdome/", views.page_vote, name="page_vote"),
 ]

@@ -1,12 +1,15 @@
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
+from base.ratelimit import HourlyLimit
 from base.rendering import place_images
+from base.text import printable
 
-from .models import Image, Page, Section, Tip
+from .models import Image, Page, PageVote, Section, Tip
 
 
 class HomeView(TemplateView):
@@ -100,3 +103,28 @@ class TagDetailView(TemplateView):
             raise Http404
         kwargs.pop("slug")
         return super().get_context_data(tag=tag, pages=pages, **kwargs)
+
+
+VOTE_LIMIT = HourlyLimit("page-vote", per_hour=30)
+VOTE_ANSWERS = {"ja": True, "nej": False}
+
+
+@require_POST
+def page_vote(request, section, slug):
+    """ "Var sidan till hjälp?": a plain form on every page (CSRF-protected, no JavaScript
+    needed), answered by a redirect back to the page's answer box with a thank-you or what
+    went wrong."""
+    page = get_object_or_404(
+        Page.objects.visible_to(request.user), section__slug=section, slug=slug
+    )
+    answer = VOTE_ANSWERS.get(request.POST.get("hjalpte", ""))
+    if answer is None:
+        outcome = "saknas"
+    elif VOTE_LIMIT.reached(request):
+        outcome = "vanta"
+    else:
+        comment = printable(request.POST.get("kommentar", ""))[:500].strip()
+        PageVote.objects.create(page=page, helpful=answer, comment=comment)
+        VOTE_LIMIT.count(request)
+        outcome = "tack"
+    return redirect(f"{page.get_absolute_url()}?svar={outcome}#hjalp")
