@@ -79,6 +79,7 @@ def test_two_editors_never_overwrite_each_other(site, browser):
 
     anna.locator("#id_summary").fill("Anna skrev en annan sammanfattning.")
     anna.get_by_role("button", name="Spara", exact=True).click()
+    anna.locator("ul.errorlist.nonfield").first.wait_for()  # the form, back with the news
     errors = anna.locator(".errornote, ul.errorlist.nonfield").all_inner_texts()
     assert any("bo sparade ändringar" in text for text in errors), errors
     assert any("Bo skrev den här sammanfattningen." in text for text in errors), errors
