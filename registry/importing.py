@@ -12,6 +12,7 @@ same handle or platform id), so re-importing a file, ours or another registry's,
 """
 
 import csv
+import datetime
 import io
 
 import tablib
@@ -123,8 +124,6 @@ class LinesWidget(widgets.Widget):
 
 class IsoDateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
-        import datetime
-
         value = str(value or "").strip()
         if not value:
             return None
@@ -209,10 +208,10 @@ class AccountResource(resources.ModelResource):
         store_instance = True  # the preview lists what changes in each row
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        """full_clean() with the uniqueness constraints only. Django checks each CheckConstraint
-        with a query of its own (six per row, most of an import's time); their rules are
-        clean()'s too, and the database refuses any row that breaks one (the import then rolls
-        back as a whole)."""
+        """full_clean() without Django's constraint queries, uniqueness from claim_keys(). Django
+        checks each constraint with a query of its own (eight per row, most of an import's
+        time); the check constraints' rules are clean()'s too, and the database refuses any row
+        that breaks one (the import then rolls back as a whole)."""
         errors = dict(import_validation_errors or {})
         # The channel and department came from our own lookup: no query to prove they exist.
         known = {name for name in ("channel", "department") if getattr(instance, f"{name}_id")}
