@@ -60,47 +60,37 @@ class NoLostEdits:
         return EditTokenForm
 
     def latest_version(self, obj):
-        record = obj.history.order_by("-history_id").only("history_id").first()
+        record = self._latest_record(obj)
         return str(record.history_id) if record else ""
 
+    def _latest_record(self, obj):
+        return obj.history.order_by("-history_id").select_related("history_user").first()
+
     def check_version(self, form):
-        obj = form.instance
-        if form.add_prefix(self.EDIT_TOKEN) not in form.data:
+        obj, token = form.instance, form.add_prefix(self.EDIT_TOKEN)
+        if token not in form.data:
             return  # a form from before this check existed: nothing to compare with
         type(obj).objects.select_for_update().filter(pk=obj.pk).exists()  # lock until saved
-        shown = form.data[form.add_prefix(self.EDIT_TOKEN)]
-        latest = self.latest_version(obj)
-        if shown == latest:
+        shown, last = form.data[token], self._latest_record(obj)
+        if last is None or shown == str(last.history_id):
             return
         data = form.data.copy()
-        data[form.add_prefix(self.EDIT_TOKEN)] = latest  # saving again overwrites, knowingly
+        data[token] = str(last.history_id)  # saving again overwrites, knowingly
         form.data = data
-        newer = obj.history.filter(history_id__gt=int(shown)) if shown.isdigit() else None
-        last = obj.history.order_by("-history_id").select_related("history_user").first()
-        who = last.history_user.get_username() if last and last.history_user else _("someone")
-        when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M") if last else ""
+        who = last.history_user.get_username() if last.history_user else _("someone")
+        when = timezone.localtime(last.history_date).strftime("%Y-%m-%d %H:%M")
         form.add_error(None, _(
             "%(who)s saved this %(what)s at %(when)s, after you opened it. Nothing of yours has "
             "been saved and your text is still in the form. What the other editor changed is "
             "listed below: take it into your text, then save again."
         ) % {"who": who, "what": obj._meta.verbose_name, "when": when})  # fmt: skip
-        for line in self.changes_since(obj, shown, newer):
-            form.add_error(None, line)
-
-    def changes_since(self, obj, shown, newer):
-        if newer is None or not newer.exists():
-            return []
-        first = obj.history.filter(history_id=int(shown)).first()
-        last = obj.history.order_by("-history_id").first()
-        if first is None or last is None:
-            return []
-        lines = []
-        for change in last.diff_against(first).changes:
-            field = obj._meta.get_field(change.field)
-            lines.append(_("%(field)s: “%(old)s” → “%(new)s”") % {
-                "field": field.verbose_name, "old": self._shorten(change.old),
-                "new": self._shorten(change.new)})  # fmt: skip
-        return lines
+        shown_record = obj.history.filter(history_id=shown).first() if shown.isdigit() else None
+        if shown_record is not None:
+            for change in last.diff_against(shown_record).changes:
+                field = obj._meta.get_field(change.field).verbose_name
+                old, new = self._shorten(change.old), self._shorten(change.new)
+                line = _("%(field)s: “%(old)s” → “%(new)s”")
+                form.add_error(None, line % {"field": field, "old": old, "new": new})
 
     def _shorten(self, value):
         text = "" if value is None else str(value)
