@@ -132,6 +132,13 @@ def defuse(text):
     return text
 
 
+def undefuse(text):
+    """What defuse() wrote, read back (the import)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 class _Echo:
     def write(self, value):
         return value
