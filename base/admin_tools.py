@@ -97,3 +97,18 @@ class NoLostEdits:
         if len(text) > self.SHOWN_CHARACTERS:
             text = text[: self.SHOWN_CHARACTERS - 1] + "…"
         return text
+
+
+def broken_links_view(request):
+    """Trasiga länkar: the internal links in handbook pages, cards and channel guidance that no
+    reader can open (the check_links command also asks external addresses)."""
+    from django.template.response import TemplateResponse
+
+    from base import links
+
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Broken links"),
+        "broken": links.check(external=False),
+    }
+    return TemplateResponse(request, "admin/broken_links.html", context)

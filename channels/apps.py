@@ -16,3 +16,16 @@ class ChannelsConfig(AppConfig):
         from .demo import load_channels
 
         return load_channels(folder)
+
+    def linked_texts(self):
+        """(label, admin path, HTML) per channel, for the link check (base/links.py)."""
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from .models import Channel
+
+        fields = ("guidance_html", "legal_notes_html", "naming_advice_html")
+        for channel in Channel.objects.only("pk", "name", *fields).order_by("pk"):
+            html = "".join(getattr(channel, field) for field in fields)
+            label = _("Channel: %(name)s") % {"name": channel.name}
+            yield label, reverse("admin:channels_channel_change", args=[channel.pk]), html

@@ -44,3 +44,17 @@ class HandbookConfig(AppConfig):
             link = settings.PORTAL_SITE_URL + reverse("admin:handbook_page_change", args=[page.pk])
             yield page.owner_email, _("Handbook page %(title)s, due %(due)s: %(link)s") % {
                 "title": page.title, "due": page.review_due, "link": link}  # fmt: skip
+
+    def linked_texts(self):
+        """(label, admin path, HTML) per page and card, for the link check (base/links.py)."""
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from .models import Page, Tip
+
+        for page in Page.objects.only("pk", "title", "body_html").order_by("pk"):
+            label = _("Handbook page: %(title)s") % {"title": page.title}
+            yield label, reverse("admin:handbook_page_change", args=[page.pk]), page.body_html
+        for tip in Tip.objects.only("pk", "title", "body_html").order_by("pk"):
+            label = _("Card: %(title)s") % {"title": tip.title}
+            yield label, reverse("admin:handbook_tip_change", args=[tip.pk]), tip.body_html
