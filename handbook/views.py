@@ -1,10 +1,13 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
+from base import public_forms
 from base.ratelimit import HourlyLimit
 from base.rendering import place_images
 from base.text import printable
@@ -109,11 +112,13 @@ VOTE_LIMIT = HourlyLimit("page-vote", per_hour=30)
 VOTE_ANSWERS = {"ja": True, "nej": False}
 
 
+@csrf_exempt  # protected by its origin instead, so pages carry no token (from_this_site)
 @require_POST
 def page_vote(request, section, slug):
-    """ "Var sidan till hjälp?": a plain form on every page (CSRF-protected, no JavaScript
-    needed), answered by a redirect back to the page's answer box with a thank-you or what
-    went wrong."""
+    """ "Var sidan till hjälp?": a plain form on every page (no JavaScript needed), answered by
+    a redirect back to the page's answer box with a thank-you or what went wrong."""
+    if not public_forms.from_this_site(request):
+        raise PermissionDenied
     page = get_object_or_404(
         Page.objects.visible_to(request.user), section__slug=section, slug=slug
     )

@@ -49,8 +49,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # An ETag for every page that has none of its own, and 304 when the reader has it already.
     "django.middleware.http.ConditionalGetMiddleware",
-    # ... and for pages with a form, one that ignores the form's per-response CSRF token.
-    "base.middleware.TokenNeutralETagMiddleware",
     "base.middleware.KnownCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "base.middleware.ChosenLanguageMiddleware",

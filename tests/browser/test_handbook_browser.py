@@ -61,3 +61,23 @@ def test_english_switch_works_in_the_browser(site, page):
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Handbook on social media"
     assert page.problems == []
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_reader_answers_was_this_page_helpful(site, browser, javascript):
+    """Issue 17, point 8, in a real browser: the form is posted from the page itself (which is
+    what its origin check needs), with or without JavaScript, and the answer is stored."""
+    from handbook.models import PageVote
+
+    context = browser.new_context(locale="sv-SE", java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{site}/handbok/sakerhet/skydda-ditt-konto/")
+    box = page.get_by_role("region", name="Var sidan till hjälp?")
+    box.get_by_label("Kommentar (frivillig)").fill("Bra med exemplen.")
+    box.get_by_role("button", name="Ja").click()
+    page.wait_for_url("**/skydda-ditt-konto/?svar=tack#hjalp")
+    assert "Tack för ditt svar" in page.get_by_role("status").inner_text()
+    vote = PageVote.objects.get()
+    assert (vote.page.slug, vote.helpful, vote.comment) == ("skydda-ditt-konto", True,
+                                                            "Bra med exemplen.")  # fmt: skip
+    context.close()
