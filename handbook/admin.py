@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -50,15 +51,29 @@ class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
     search_fields = ["title", "summary", "body", "owner"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related"]
-    readonly_fields = ["review_due", "updated_at"]
+    readonly_fields = ["review_due", "updated_at", "image_picker"]
     actions = ["publish", "unpublish"]
+    PICKER_SIZE = 40
+
+    class Media:
+        js = ["js/copy-code.js"]
+
     fieldsets = [
-        (None, {"fields": ["section", "title", "slug", "summary", "body", "tags", "is_published"]}),
+        (None, {"fields": ["section", "title", "slug", "summary", "body", "image_picker", "tags",
+                           "is_published"]}),
         (_("Ownership and review"), {"fields": [
             "owner", "owner_email", "last_reviewed", "review_interval_months", "review_due",
         ]}),
         (_("Placement"), {"fields": ["order", "related", "updated_at"]}),
     ]  # fmt: skip
+
+    @admin.display(description=_("images to place"))
+    def image_picker(self, obj):
+        """The latest images with the code that places each one: copy a code into the body on a
+        line of its own. No JavaScript needed; static/js/copy-code.js adds a copy button."""
+        images = list(Image.objects.order_by("-uploaded_at")[: self.PICKER_SIZE])
+        context = {"images": images, "more": Image.objects.count() > len(images)}
+        return render_to_string("admin/handbook/page/image_picker.html", context)
 
     def get_queryset(self, request):
         # "Var sidan till hjälp?" per page, counted in the list's own query.
@@ -102,20 +117,22 @@ class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "title", "alt_text", "reference", "uploaded_at"]
+    list_display = ["thumbnail", "title", "alt_text", "decorative", "reference", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     search_fields = ["title", "alt_text", "caption", "credit"]
-    readonly_fields = ["reference", "thumbnail", "width", "height"]
+    readonly_fields = ["reference", "thumbnail", "width", "height", "used_on"]
     fields = [
         "title",
         "file",
         "alt_text",
+        "decorative",
         "caption",
         "credit",
         "thumbnail",
         "width",
         "height",
         "reference",
+        "used_on",
     ]
 
     @admin.display(description=_("preview"))
@@ -128,6 +145,26 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description=_("place in a body with"))
     def reference(self, image):
         return image.reference if image.pk else _("Available after saving")
+
+    @admin.display(description=_("used on"))
+    def used_on(self, image):
+        pages = list(image.pages_using()) if image.pk else []
+        if not pages:
+            return _("No page shows this image.")
+        return format_html_join(", ", '<a href="{}">{}</a>', (
+            (reverse("admin:handbook_page_change", args=[page.pk]), page.title) for page in pages
+        ))  # fmt: skip
+
+    def get_deleted_objects(self, objs, request):
+        # An image a page shows would vanish from it: name the pages and refuse, as Django does
+        # for protected objects.
+        deleted, counts, permissions, protected = super().get_deleted_objects(objs, request)
+        for image in objs:
+            for page in image.pages_using():
+                url = reverse("admin:handbook_page_change", args=[page.pk])
+                where = _("Shown on the page")
+                protected.append(format_html('{}: <a href="{}">{}</a>', where, url, page.title))
+        return deleted, counts, permissions, protected
 
 
 @admin.register(Tip)

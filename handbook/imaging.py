@@ -21,6 +21,11 @@ MAX_PIXELS = 40_000_000
 
 
 def validate_upload(file):
+    if getattr(file, "_committed", False):
+        # The stored file, on a form that changes only the texts: it was checked on upload,
+        # and reading it back (from object storage, perhaps) on every edit failed on a closed
+        # file, the 500 on editing an image.
+        return
     if file.size > MAX_UPLOAD_BYTES:
         raise ValidationError(_("The image is too large. The limit is 8 MB."), code="too_large")
     try:

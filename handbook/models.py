@@ -1,5 +1,6 @@
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -10,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from base.dates import add_months
-from base.rendering import placed_image_ids, render_markdown
+from base.rendering import FIGURE_ATTRIBUTE, placed_image_ids, render_markdown
 from base.slugs import refuse_reserved_slug
 
 from . import imaging
@@ -184,7 +185,19 @@ class Image(models.Model):
     alt_text = models.CharField(
         _("alternative text"),
         max_length=250,
-        help_text=_("What the image shows, for those who cannot see it. Required."),
+        blank=True,
+        help_text=_(
+            "What the image shows, for those who cannot see it. Required unless the image is "
+            "decorative."
+        ),
+    )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_(
+            "Only ornament, nothing a reader would miss: screen readers skip it (empty "
+            "alternative text)."
+        ),
     )
     caption = models.CharField(_("caption"), max_length=250, blank=True)
     credit = models.CharField(
@@ -211,6 +224,20 @@ class Image(models.Model):
             self.renditions = imaging.make_renditions(self.file)
             super().save(update_fields=["renditions"])
 
+    def clean(self):
+        if self.decorative and self.alt_text.strip():
+            raise ValidationError({"alt_text": _(
+                "A decorative image has no alternative text. Empty the field, or untick "
+                "“decorative” if the image says something."
+            )})  # fmt: skip
+        if not self.decorative and not self.alt_text.strip():
+            raise ValidationError({"alt_text": _("This field is required.")})
+
+    def pages_using(self):
+        """The handbook pages that place this image (their stored HTML holds its placeholder)."""
+        marker = f'{FIGURE_ATTRIBUTE}="{self.pk}"'
+        return Page.objects.filter(body_html__contains=marker).select_related("section")
+
     @property
     def reference(self):
         return f"[bild:{self.pk}]"
@@ -221,7 +248,7 @@ class Image(models.Model):
         if not sizes:
             return {
                 "src": self.file.url,
-                "alt": self.alt_text,
+                "alt": "" if self.decorative else self.alt_text,
                 "width": self.width,
                 "height": self.height,
             }
@@ -236,7 +263,7 @@ class Image(models.Model):
             "sizes": "(min-width: 48rem) 46rem, 100vw",
             "width": default_width,
             "height": default["height"],
-            "alt": self.alt_text,
+            "alt": "" if self.decorative else self.alt_text,
             "loading": "lazy",
             "decoding": "async",
         }

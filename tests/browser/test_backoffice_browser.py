@@ -93,3 +93,42 @@ def test_two_editors_never_overwrite_each_other(site, browser):
     assert target.summary == "Anna skrev en annan sammanfattning."
     for page in pages:
         page.context.close()
+
+
+def test_an_editor_places_an_image_from_the_picker(site, browser):
+    """Issue 17, point 6: the page form lists images with their codes; the copy button copies
+    one, and the pasted code shows the image on the page with its alternative text."""
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from handbook.models import Image, Page
+    from tests.handbook.test_images import png_bytes
+
+    image = Image(title="Skärmbild", alt_text="Inställningar för tvåstegsverifiering")
+    image.file = SimpleUploadedFile("skarm.png", png_bytes(600, 400))
+    image.full_clean()
+    image.save()
+    target = Page.objects.filter(is_published=True).first()
+    User.objects.create_superuser("anna", "anna@example.org", "ett-langt-losenord")
+    context = browser.new_context(locale="sv-SE")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    page.goto(f"{site}/admin/login/")
+    page.get_by_label("Användarnamn").fill("anna")
+    page.get_by_label("Lösenord").fill("ett-langt-losenord")
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{site}/admin/handbook/page/{target.pk}/change/")
+
+    picker = page.locator(".image-picker")
+    assert f"[bild:{image.pk}]" in picker.inner_text()
+    picker.get_by_role("button", name=f"Kopiera [bild:{image.pk}]").click()
+    assert page.evaluate("navigator.clipboard.readText()") == f"[bild:{image.pk}]"
+    body = page.locator("#id_body")
+    body.fill(body.input_value() + "\n\n" + page.evaluate("navigator.clipboard.readText()"))
+    page.get_by_role("button", name="Spara", exact=True).click()
+    assert "Ändrade sida" in page.locator(".messagelist").inner_text()
+
+    page.goto(f"{site}{target.get_absolute_url()}")
+    figure = page.locator("main figure img")
+    assert figure.get_attribute("alt") == "Inställningar för tvåstegsverifiering"
+    context.close()

@@ -113,3 +113,53 @@ class ImageAdminTests(TestCase):
         )  # fmt: skip
         self.assertContains(response, "Det finns ingen bild med nummer 999.")
         self.assertFalse(Page.objects.exists())
+
+    def test_editing_an_image_keeps_its_file_and_renditions(self):
+        self.upload(png_bytes())
+        image = Image.objects.get()
+        url = f"/admin/handbook/image/{image.pk}/change/"
+        self.assertEqual(self.client.get(url).status_code, 200)
+        response = self.client.post(url, {"title": "Bild", "alt_text": "Ny beskrivning",
+                                           "caption": "Bildtext", "credit": ""})  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        edited = Image.objects.get()
+        self.assertEqual((edited.alt_text, edited.caption), ("Ny beskrivning", "Bildtext"))
+        self.assertEqual((edited.file.name, edited.renditions), (image.file.name, image.renditions))
+
+    def test_a_decorative_image_has_an_empty_alt_on_purpose(self):
+        response = self.upload(png_bytes(), alt="Något")
+        self.assertEqual(response.status_code, 302)
+        image = Image.objects.get()
+        url = f"/admin/handbook/image/{image.pk}/change/"
+        response = self.client.post(url, {"title": "Bild", "alt_text": "Något", "decorative": "on"})
+        self.assertContains(response, "En dekorativ bild har ingen alternativtext")
+        response = self.client.post(url, {"title": "Bild", "alt_text": "", "decorative": "on"})
+        self.assertEqual(response.status_code, 302)
+        page = make_page(body=f"[bild:{image.pk}]")
+        self.assertContains(self.client.get(page.get_absolute_url()), '<img src="')
+        self.assertContains(self.client.get(page.get_absolute_url()), 'alt=""')
+
+    def test_an_image_in_use_cannot_be_deleted_and_says_where(self):
+        self.upload(png_bytes())
+        image = Image.objects.get()
+        page = make_page(title="Sidan med bilden", body=f"[bild:{image.pk}]")
+        change = self.client.get(f"/admin/handbook/image/{image.pk}/change/")
+        self.assertContains(change, "Sidan med bilden")  # "used on"
+        url = f"/admin/handbook/image/{image.pk}/delete/"
+        response = self.client.get(url)
+        self.assertContains(response, f"/admin/handbook/page/{page.pk}/change/")
+        self.assertContains(response, "Sidan med bilden")
+        self.client.post(url, {"post": "yes"})
+        self.assertTrue(Image.objects.filter(pk=image.pk).exists())
+        page.body = "Ingen bild längre."
+        page.save()
+        self.client.post(url, {"post": "yes"})
+        self.assertFalse(Image.objects.filter(pk=image.pk).exists())
+
+    def test_the_page_form_offers_images_with_their_codes(self):
+        self.upload(png_bytes())
+        image = Image.objects.get()
+        response = self.client.get("/admin/handbook/page/add/")
+        self.assertContains(response, f'<code class="image-code">[bild:{image.pk}]</code>')
+        self.assertContains(response, "Två personer vid en dator")
+        self.assertContains(response, "js/copy-code.js")
