@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class HttpsByDefault:
@@ -21,6 +23,33 @@ def mark_handled(modeladmin, request, queryset):
     for message in queryset.exclude(state=handled):
         message.state = handled
         message.save(update_fields=["state"])
+
+
+class DueForReviewFilter(admin.SimpleListFilter):
+    """For models with base.Reviewed: those whose review date has come."""
+
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("due", _("Due for review"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "due":
+            return queryset.due_for_review()
+        return queryset
+
+
+@admin.action(description=_("Mark as reviewed"))
+def mark_reviewed(modeladmin, request, queryset):
+    """For models with base.Reviewed: reviewed today, by whoever the history names."""
+    today = timezone.localdate()
+    objects = list(queryset)
+    for obj in objects:  # one save each: save() keeps history, the next date and the index
+        obj.mark_reviewed(today)
+    modeladmin.message_user(request, ngettext(
+        "%(count)d marked as reviewed.", "%(count)d marked as reviewed.", len(objects)
+    ) % {"count": len(objects)}, messages.SUCCESS)  # fmt: skip
 
 
 class NoLostEdits:
@@ -112,3 +141,50 @@ def broken_links_view(request):
         "broken": links.check(external=False),
     }
     return TemplateResponse(request, "admin/broken_links.html", context)
+
+
+def review_queue_view(request):
+    """Mina sidor att granska: what the signed-in user owns (by e-mail) among the models with
+    base.Reviewed, overdue first, each with a "Markera som granskad" button (a plain form)."""
+    from django.apps import apps
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404, HttpResponseRedirect
+    from django.template.response import TemplateResponse
+
+    from .models import Reviewed
+
+    email = request.user.email
+    models_ = [model for model in apps.get_models() if issubclass(model, Reviewed)]
+    if request.method == "POST":
+        label = request.POST.get("model", "")
+        model = next((m for m in models_ if m._meta.label_lower == label), None)
+        pk = request.POST.get("pk", "")
+        obj = (
+            model.objects.owned_by(email).filter(pk=pk).first() if model and pk.isdigit() else None
+        )
+        if obj is None:
+            raise Http404
+        if not request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}"):
+            raise PermissionDenied
+        obj.mark_reviewed()
+        messages.success(request, _("%(item)s is marked as reviewed. Next review: %(due)s.") % {
+            "item": obj, "due": obj.review_due.isoformat()})  # fmt: skip
+        return HttpResponseRedirect(request.path)
+    today = timezone.localdate()
+    items = []
+    for model in models_:
+        related = getattr(model, "REVIEW_RELATED", ())
+        change = f"admin:{model._meta.app_label}_{model._meta.model_name}_change"
+        for obj in model.objects.owned_by(email).select_related(*related):
+            items.append({
+                "object": obj, "kind": model._meta.verbose_name, "label": model._meta.label_lower,
+                "admin_url": reverse(change, args=[obj.pk]), "overdue": obj.review_due <= today,
+            })  # fmt: skip
+    items.sort(key=lambda item: (item["object"].review_due, str(item["object"])))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("My pages to review"),
+        "items": items,
+        "email": email,
+    }
+    return TemplateResponse(request, "admin/review_queue.html", context)

@@ -2,14 +2,18 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from base.admin_tools import HttpsByDefault, NoLostEdits
+from base.admin_tools import DueForReviewFilter, HttpsByDefault, NoLostEdits, mark_reviewed
 
 from .models import Channel
 
 
 @admin.register(Channel)
 class ChannelAdmin(NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
-    list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max"]
+    list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max",
+                    "owner", "review_due"]  # fmt: skip
+    list_filter = ["is_active", DueForReviewFilter]
+    readonly_fields = ["review_due"]
+    actions = [mark_reviewed]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "description", "guidance"]
@@ -23,6 +27,9 @@ class ChannelAdmin(NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
         (_("Advice"), {"fields": ["guidance", "keep_in_mind", "legal_notes", "naming_advice"]}),
         (_("Links"), {"fields": [
             "help_url", "hijack_url", "two_factor_url", "terms_url", "algorithm_news_url",
+        ]}),
+        (_("Ownership and review"), {"fields": [
+            "owner", "owner_email", "last_reviewed", "review_interval_months", "review_due",
         ]}),
         (_("Recognising account addresses"), {"fields": [
             "hosts", "handle_patterns", "share_hosts", "share_patterns",

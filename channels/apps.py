@@ -29,3 +29,18 @@ class ChannelsConfig(AppConfig):
             html = "".join(getattr(channel, field) for field in fields)
             label = _("Channel: %(name)s") % {"name": channel.name}
             yield label, reverse("admin:channels_channel_change", args=[channel.pk]), html
+
+    def overdue_reviews(self):
+        """(owner's e-mail, line) per active channel page past its review date, for
+        send_review_reminders."""
+        from django.conf import settings
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from .models import Channel
+
+        for channel in Channel.objects.active().due_for_review():
+            link = settings.PORTAL_SITE_URL + reverse("admin:channels_channel_change",
+                                                      args=[channel.pk])  # fmt: skip
+            yield channel.owner_email, _("Channel page %(name)s, due %(due)s: %(link)s") % {
+                "name": channel.name, "due": channel.review_due, "link": link}  # fmt: skip

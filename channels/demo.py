@@ -1,5 +1,6 @@
 """Reads the demo channels in fixtures/kanaler/ (format: fixtures/kanaler/FORMAT.md)."""
 
+import datetime
 import re
 
 from django.db import transaction
@@ -11,7 +12,8 @@ from .models import Channel
 _BLOCK = re.compile(r"^=== (\w+) ===$", re.MULTILINE)
 _NUMBERS = ("posts_per_week_min", "posts_per_day_max", "handle_min_length", "handle_max_length")
 _TEXTS = ("description", "frequency_note", "help_url", "hijack_url", "two_factor_url",
-          "terms_url", "algorithm_news_url", "handle_characters")  # fmt: skip
+          "terms_url", "algorithm_news_url", "handle_characters", "owner",
+          "owner_email")  # fmt: skip
 
 
 def _blocks(body):
@@ -26,6 +28,8 @@ def load_channels(folder):
         doc = read_document(path)
         fields = {name: doc.meta.get(name, "") for name in _TEXTS}
         fields.update({name: int(doc.meta[name]) for name in _NUMBERS if doc.meta.get(name)})
+        if doc.meta.get("last_reviewed"):
+            fields["last_reviewed"] = datetime.date.fromisoformat(doc.meta["last_reviewed"])
         blocks = _blocks(doc.body)
         Channel.objects.create(
             name=doc.meta["name"],

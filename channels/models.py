@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.models import Reviewed, ReviewedQuerySet
 from base.rendering import render_markdown
 from base.slugs import refuse_reserved_slug
 
@@ -21,12 +22,14 @@ def validate_channel_slug(value):
     refuse_reserved_slug(value, RESERVED_SLUGS)
 
 
-class ChannelQuerySet(models.QuerySet):
+class ChannelQuerySet(ReviewedQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
 
-class Channel(models.Model):
+class Channel(Reviewed):
+    # owner, owner_email, last_reviewed, review_interval_months, review_due: base.Reviewed.
+    # Channel pages go out of date first (platforms change): someone answers for each.
     name = models.CharField(_("name"), max_length=60)
     slug = models.SlugField(
         _("slug"), max_length=60, unique=True, validators=[validate_channel_slug]
@@ -141,6 +144,7 @@ class Channel(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.schedule_review()
         self.guidance_html = render_markdown(self.guidance).html
         self.legal_notes_html = render_markdown(self.legal_notes).html
         self.naming_advice_html = render_markdown(self.naming_advice).html

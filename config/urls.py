@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from base.admin_tools import broken_links_view
+from base.admin_tools import broken_links_view, review_queue_view
 from base.views import healthz, switch_language
 from handbook.views import HomeView
 from registry.views import contact
@@ -36,6 +36,7 @@ urlpatterns = [
     path("sprak/<str:code>/", switch_language, name="switch_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/trasiga-lankar/", admin.site.admin_view(broken_links_view), name="broken_links"),
+    path("admin/att-granska/", admin.site.admin_view(review_queue_view), name="review_queue"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from base.admin_tools import NoLostEdits
+from base.admin_tools import DueForReviewFilter, NoLostEdits, mark_reviewed
 
 from .forms import PageAdminForm
 from .models import Image, Page, PageVote, Section, Tip
@@ -28,19 +28,6 @@ class SectionAdmin(NoLostEdits, SimpleHistoryAdmin):
         return section.page_count
 
 
-class DueForReviewFilter(admin.SimpleListFilter):
-    title = _("review")
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [("due", _("Due for review"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "due":
-            return queryset.due_for_review()
-        return queryset
-
-
 @admin.register(Page)
 class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
     form = PageAdminForm
@@ -52,7 +39,7 @@ class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["related"]
     readonly_fields = ["review_due", "updated_at", "image_picker"]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", mark_reviewed]
     PICKER_SIZE = 40
 
     class Media:

@@ -1,16 +1,14 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from base.dates import add_months
+from base.models import Reviewed, ReviewedQuerySet
 from base.rendering import FIGURE_ATTRIBUTE, placed_image_ids, render_markdown
 from base.slugs import refuse_reserved_slug
 
@@ -72,7 +70,7 @@ class Section(models.Model):
         return reverse("handbook:section", args=[self.slug])
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(ReviewedQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
@@ -82,11 +80,8 @@ class PageQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
-    def due_for_review(self, today=None):
-        return self.filter(review_due__lte=today or timezone.localdate())
 
-
-class Page(models.Model):
+class Page(Reviewed):
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="pages", verbose_name=_("section")
     )
@@ -106,19 +101,8 @@ class Page(models.Model):
     body_html = models.TextField(editable=False, blank=True)
     toc = models.JSONField(editable=False, default=list, blank=True)
     tags = TaggableManager(_("tags"), blank=True)
-    owner = models.CharField(
-        _("page owner"),
-        max_length=120,
-        help_text=_("A role or unit, e.g. Kommunikationsavdelningen."),
-    )
-    owner_email = models.EmailField(_("owner’s contact address"))
-    last_reviewed = models.DateField(_("last reviewed"), default=timezone.localdate)
-    review_interval_months = models.PositiveSmallIntegerField(
-        _("review interval (months)"),
-        default=12,
-        validators=[MinValueValidator(1), MaxValueValidator(36)],
-    )
-    review_due = models.DateField(_("next review"), editable=False, db_index=True)
+    # owner, owner_email, last_reviewed, review_interval_months, review_due: base.Reviewed
+    REVIEW_RELATED = ("section",)  # what get_absolute_url() reads, for the review queue
     # One-way: linking to another department’s page must not change that page.
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=False, verbose_name=_("related pages")
@@ -150,15 +134,11 @@ class Page(models.Model):
     def save(self, *args, **kwargs):
         rendered = render_markdown(self.body, figures=True)
         self.body_html, self.toc = rendered.html, rendered.toc
-        self.review_due = add_months(self.last_reviewed, self.review_interval_months)
+        self.schedule_review()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("handbook:page", args=[self.section.slug, self.slug])
-
-    @property
-    def is_due_for_review(self):
-        return self.review_due <= timezone.localdate()
 
     @property
     def image_ids(self):

@@ -59,6 +59,9 @@ def make_channel(**overrides):
         "hijack_url": "https://www.facebook.com/hacked",
         "hosts": "facebook.com\nfb.com",
         "handle_patterns": "^/(?P<handle>[A-Za-z0-9.]{5,})/?$",
+        "owner": "Kommunikationsavdelningen",
+        "owner_email": "kommunikation@example.org",
+        "last_reviewed": datetime.date(2026, 3, 31),
     }
     fields.update(overrides)
     from channels.models import Channel

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import TestCase
 
-from handbook.models import Page, add_months
+from base.dates import add_months
+from handbook.models import Page
 from tests.clock import today_is
 from tests.factories import make_page, make_section
 
