@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -115,11 +116,24 @@ class NoLostEdits:
         ) % {"who": who, "what": obj._meta.verbose_name, "when": when})  # fmt: skip
         shown_record = obj.history.filter(history_id=shown).first() if shown.isdigit() else None
         if shown_record is not None:
-            for change in last.diff_against(shown_record).changes:
-                field = obj._meta.get_field(change.field).verbose_name
-                old, new = self._shorten(change.old), self._shorten(change.new)
+            for field, before, after in self._changes(obj, shown_record, last):
+                old, new = self._shorten(before), self._shorten(after)
                 line = _("%(field)s: “%(old)s” → “%(new)s”")
                 form.add_error(None, line % {"field": field, "old": old, "new": new})
+
+    def _changes(self, obj, older, newer):
+        """(field label, old, new) between two history records; a draft's texts field by field
+        (base.publishing.Publishable), as the editor sees them in the form."""
+        for change in newer.diff_against(older).changes:  # the editable fields
+            yield obj._meta.get_field(change.field).verbose_name, change.old, change.new
+        drafted = getattr(obj, "DRAFT_FIELDS", ())
+        if drafted and older.draft != newer.draft:
+            before = {**{name: getattr(older, name) for name in drafted}, **(older.draft or {})}
+            after = {**{name: getattr(newer, name) for name in drafted}, **(newer.draft or {})}
+            for name in drafted:
+                if before.get(name) != after.get(name):
+                    label = f"{obj._meta.get_field(name).verbose_name} ({_('draft')})"
+                    yield label, before.get(name), after.get(name)
 
     def _shorten(self, value):
         text = "" if value is None else str(value)
@@ -188,3 +202,118 @@ def review_queue_view(request):
         "email": email,
     }
     return TemplateResponse(request, "admin/review_queue.html", context)
+
+
+class Drafts:
+    """Admin mixin for base.publishing.Publishable: while an object is live, saving keeps the
+    editor's texts as a draft (readers see the published version); "Förhandsgranska" saves the
+    draft and opens the page at its real address; "Publicera" publishes with a public change
+    note. A "Versioner" page compares any two versions readers saw and restores one."""
+
+    change_form_template = "admin/drafts/change_form.html"
+    PREVIEW_FIELDS = ()  # Markdown fields that get a live preview where JavaScript runs
+    PREVIEW_FIGURES = False  # whether [bild:ID] places an image in them, as on save
+
+    class Media:
+        js = ["js/live-preview.js"]
+        css = {"all": ["css/admin-portal.css"]}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+
+        class ChangeNoteForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["change_note"] = forms.CharField(
+                    label=_("Change note (public, optional)"), required=False, max_length=300,
+                    help_text=_("Shown on the page and in the feed of changes when you publish."),
+                )  # fmt: skip
+
+        return ChangeNoteForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.PREVIEW_FIELDS:
+            field.widget.attrs["data-preview-url"] = reverse("markdown_preview")
+            field.widget.attrs["data-preview-figures"] = "1" if self.PREVIEW_FIGURES else "0"
+        return field
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        return obj.apply_draft() if obj is not None else None  # the form shows the draft
+
+    def save_model(self, request, obj, form, change):
+        stored = type(obj).objects.get(pk=obj.pk) if change else None
+        if "_publish" in request.POST:
+            super().save_model(request, obj, form, change)
+            obj.draft = None  # the form's texts are what is published
+            obj.publish(form.cleaned_data.get("change_note", ""), request.user)
+        elif (
+            stored is not None
+            and stored.is_live
+            and (obj.draft_values() != stored.draft_values() or obj.publish_at)
+        ):
+            obj.keep_as_draft(stored)
+        else:
+            obj.draft = None  # nothing differs from what readers see
+            super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        if "_preview" in request.POST:
+            return HttpResponseRedirect(obj.get_absolute_url())
+        if obj.has_draft:
+            self.message_user(request, _(
+                "The draft is saved. Readers see the published version until you publish."
+            ), messages.INFO)  # fmt: skip
+        return super().response_change(request, obj)
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        view = self.admin_site.admin_view(self.versions_view)
+        return [
+            path("<path:object_id>/versioner/", view, name="{}_{}_versions".format(*info)),
+            *super().get_urls(),
+        ]
+
+    def versions_view(self, request, object_id):
+        """Versioner: the versions readers saw, any two compared line by line, and a button
+        that publishes an old one again."""
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+
+        from .publishing import text_diff, versions
+
+        obj = self.model.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        found = versions(obj)
+        by_id = {str(record.history_id): record for record in found}
+        if request.method == "POST":
+            record = by_id.get(request.POST.get("restore", ""))
+            if record is None:
+                raise Http404
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            for name in obj.DRAFT_FIELDS:
+                setattr(obj, name, getattr(record, name))
+            obj.draft = None
+            when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+            obj.publish(_("Restored the version of %(when)s.") % {"when": when}, request.user)
+            self.message_user(request, _("The version of %(when)s is published again.")
+                              % {"when": when}, messages.SUCCESS)  # fmt: skip
+            return HttpResponseRedirect(request.path)
+        older = by_id.get(request.GET.get("a", "")) or (found[1] if len(found) > 1 else None)
+        newer = by_id.get(request.GET.get("b", "")) or (found[0] if found else None)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": _("Versions of %(item)s") % {"item": obj},
+            "versions": found,
+            "older": older,
+            "newer": newer,
+            "diff": text_diff(older, newer, obj.DRAFT_FIELDS) if older and newer else [],
+            "can_restore": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/drafts/versions.html", context)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .dates import add_months
+from .publishing import Publication  # noqa: F401 - a model of this app, defined beside its kin
 
 
 class ReminderSent(models.Model):

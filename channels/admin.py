@@ -2,13 +2,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from base.admin_tools import DueForReviewFilter, HttpsByDefault, NoLostEdits, mark_reviewed
+from base.admin_tools import (
+    Drafts,
+    DueForReviewFilter,
+    HttpsByDefault,
+    NoLostEdits,
+    mark_reviewed,
+)
 
 from .models import Channel
 
 
 @admin.register(Channel)
-class ChannelAdmin(NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
+class ChannelAdmin(Drafts, NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
+    PREVIEW_FIELDS = ("guidance", "legal_notes", "naming_advice")
     list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max",
                     "owner", "review_due"]  # fmt: skip
     list_filter = ["is_active", DueForReviewFilter]
@@ -28,6 +35,7 @@ class ChannelAdmin(NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
         (_("Links"), {"fields": [
             "help_url", "hijack_url", "two_factor_url", "terms_url", "algorithm_news_url",
         ]}),
+        (_("Scheduled publishing"), {"fields": ["publish_at"]}),
         (_("Ownership and review"), {"fields": [
             "owner", "owner_email", "last_reviewed", "review_interval_months", "review_due",
         ]}),

@@ -31,7 +31,7 @@ def load_channels(folder):
         if doc.meta.get("last_reviewed"):
             fields["last_reviewed"] = datetime.date.fromisoformat(doc.meta["last_reviewed"])
         blocks = _blocks(doc.body)
-        Channel.objects.create(
+        channel = Channel.objects.create(
             name=doc.meta["name"],
             slug=path.stem.split("-", 1)[1],
             order=int(path.name[:2]),
@@ -45,5 +45,6 @@ def load_channels(folder):
             share_patterns=blocks.get("share_patterns", ""),
             **fields,
         )
+        channel.record_publication()  # so the page has its "Senast ändrad" from the start
         count += 1
     return count

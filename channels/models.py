@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from base.models import Reviewed, ReviewedQuerySet
+from base.publishing import Publishable
 from base.rendering import render_markdown
 from base.slugs import refuse_reserved_slug
 
@@ -27,9 +28,14 @@ class ChannelQuerySet(ReviewedQuerySet):
         return self.filter(is_active=True)
 
 
-class Channel(Reviewed):
+class Channel(Reviewed, Publishable):
     # owner, owner_email, last_reviewed, review_interval_months, review_due: base.Reviewed.
     # Channel pages go out of date first (platforms change): someone answers for each.
+    # draft, publish_at: base.publishing.Publishable; the texts below wait in a draft while
+    # the channel page is live.
+    DRAFT_FIELDS = ("description", "frequency_note", "guidance", "keep_in_mind", "legal_notes",
+                    "naming_advice")  # fmt: skip
+    LIVE_FIELD = "is_active"
     name = models.CharField(_("name"), max_length=60)
     slug = models.SlugField(
         _("slug"), max_length=60, unique=True, validators=[validate_channel_slug]
@@ -145,9 +151,7 @@ class Channel(Reviewed):
 
     def save(self, *args, **kwargs):
         self.schedule_review()
-        self.guidance_html = render_markdown(self.guidance).html
-        self.legal_notes_html = render_markdown(self.legal_notes).html
-        self.naming_advice_html = render_markdown(self.naming_advice).html
+        self.render()
         previous = (
             Channel.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
             if self.pk
@@ -163,6 +167,12 @@ class Channel(Reviewed):
 
     def get_absolute_url(self):
         return reverse("channels:detail", args=[self.slug])
+
+    def render(self):
+        """The stored HTML of the Markdown fields: on save, and for a draft's preview."""
+        self.guidance_html = render_markdown(self.guidance).html
+        self.legal_notes_html = render_markdown(self.legal_notes).html
+        self.naming_advice_html = render_markdown(self.naming_advice).html
 
     def clean(self):
         if self.logo and not self.logo_alt.strip():

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from base.admin_tools import broken_links_view, review_queue_view
+from base.feeds import ContentChangesFeed
 from base.views import healthz, switch_language
-from handbook.views import HomeView
+from handbook.views import HomeView, markdown_preview
 from registry.views import contact
 
 from .sitemaps import SITEMAPS
@@ -21,6 +22,7 @@ admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("handbok/andringar.atom", ContentChangesFeed(), name="content_feed"),
     path("handbok/", include("handbook.urls")),
     path("kanaler/", include("channels.urls")),
     path("konton/", include("registry.urls")),
@@ -37,6 +39,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/trasiga-lankar/", admin.site.admin_view(broken_links_view), name="broken_links"),
     path("admin/att-granska/", admin.site.admin_view(review_queue_view), name="review_queue"),
+    path(
+        "admin/forhandsgranska/", admin.site.admin_view(markdown_preview), name="markdown_preview"
+    ),  # fmt: skip
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

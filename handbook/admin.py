@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from base.admin_tools import DueForReviewFilter, NoLostEdits, mark_reviewed
+from base.admin_tools import Drafts, DueForReviewFilter, NoLostEdits, mark_reviewed
 
 from .forms import PageAdminForm
 from .models import Image, Page, PageVote, Section, Tip
@@ -29,7 +29,7 @@ class SectionAdmin(NoLostEdits, SimpleHistoryAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
+class PageAdmin(Drafts, NoLostEdits, SimpleHistoryAdmin):
     form = PageAdminForm
     list_display = ["title", "section", "is_published", "owner", "review_due", "updated_at",
                     "helpful"]  # fmt: skip
@@ -42,8 +42,12 @@ class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
     actions = ["publish", "unpublish", mark_reviewed]
     PICKER_SIZE = 40
 
+    PREVIEW_FIELDS = ("body",)
+    PREVIEW_FIGURES = True
+
     class Media:
-        js = ["js/copy-code.js"]
+        js = ["js/copy-code.js", "js/live-preview.js"]
+        css = {"all": ["css/admin-portal.css"]}
 
     fieldsets = [
         (None, {"fields": ["section", "title", "slug", "summary", "body", "image_picker", "tags",
@@ -52,6 +56,7 @@ class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
             "owner", "owner_email", "last_reviewed", "review_interval_months", "review_due",
         ]}),
         (_("Placement"), {"fields": ["order", "related", "updated_at"]}),
+        (_("Scheduled publishing"), {"fields": ["publish_at"]}),
     ]  # fmt: skip
 
     @admin.display(description=_("images to place"))
@@ -92,8 +97,11 @@ class PageAdmin(NoLostEdits, SimpleHistoryAdmin):
         # One save per page, not queryset.update(): saving keeps the search index in step.
         pages = list(queryset.exclude(is_published=value))
         for page in pages:
-            page.is_published = value
-            page.save()
+            if value:
+                page.publish(user=request.user)  # with its draft, if one waits
+            else:
+                page.is_published = False
+                page.save()
         self.message_user(
             request,
             ngettext("%(count)d page changed.", "%(count)d pages changed.", len(pages))

@@ -49,6 +49,8 @@ def load_handbook(folder):
                 order=_order(path),
             )
             page.tags.set(_split(doc.meta.get("tags")))
+            if page.is_published:
+                page.record_publication()  # so the page has its "Senast ändrad" from the start
             key = f"{section.slug}/{page.slug}"
             pages_by_key[key] = page
             related_by_key[key] = _split(doc.meta.get("related"))

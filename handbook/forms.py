@@ -12,6 +12,7 @@ class PageAdminForm(forms.ModelForm):
         fields = [
             "section", "title", "slug", "summary", "body", "tags", "is_published", "owner",
             "owner_email", "last_reviewed", "review_interval_months", "order", "related",
+            "publish_at",
         ]  # fmt: skip
 
     def clean_body(self):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from base.models import Reviewed, ReviewedQuerySet
+from base.publishing import Publishable
 from base.rendering import FIGURE_ATTRIBUTE, placed_image_ids, render_markdown
 from base.slugs import refuse_reserved_slug
 
@@ -81,7 +82,7 @@ class PageQuerySet(ReviewedQuerySet):
         return self.published()
 
 
-class Page(Reviewed):
+class Page(Reviewed, Publishable):
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="pages", verbose_name=_("section")
     )
@@ -103,6 +104,9 @@ class Page(Reviewed):
     tags = TaggableManager(_("tags"), blank=True)
     # owner, owner_email, last_reviewed, review_interval_months, review_due: base.Reviewed
     REVIEW_RELATED = ("section",)  # what get_absolute_url() reads, for the review queue
+    # draft, publish_at: base.publishing.Publishable; these wait in a draft while the page is live
+    DRAFT_FIELDS = ("title", "summary", "body")
+    LIVE_FIELD = "is_published"
     # One-way: linking to another department’s page must not change that page.
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=False, verbose_name=_("related pages")
@@ -132,10 +136,14 @@ class Page(Reviewed):
         return self.title
 
     def save(self, *args, **kwargs):
-        rendered = render_markdown(self.body, figures=True)
-        self.body_html, self.toc = rendered.html, rendered.toc
+        self.render()
         self.schedule_review()
         super().save(*args, **kwargs)
+
+    def render(self):
+        """The stored HTML and contents list of the body: on save, and for a draft's preview."""
+        rendered = render_markdown(self.body, figures=True)
+        self.body_html, self.toc = rendered.html, rendered.toc
 
     def get_absolute_url(self):
         return reverse("handbook:page", args=[self.section.slug, self.slug])

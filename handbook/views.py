@@ -1,15 +1,15 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
 from taggit.models import Tag
 
-from base import public_forms
+from base import public_forms, publishing
 from base.ratelimit import HourlyLimit
-from base.rendering import place_images
+from base.rendering import place_images, placed_image_ids, render_markdown
 from base.text import printable
 
 from .models import Image, Page, PageVote, Section, Tip
@@ -64,13 +64,15 @@ class PageDetailView(DetailView):
     def get_object(self, queryset=None):
         visible = Page.objects.visible_to(self.request.user)
         related = visible.select_related("section").order_by("section__order", "order", "title")
-        return get_object_or_404(
+        page = get_object_or_404(
             visible.select_related("section").prefetch_related(
                 "tags", Prefetch("related", queryset=related, to_attr="visible_related")
             ),
             section__slug=self.kwargs["section"],
             slug=self.kwargs["slug"],
         )
+        page.showing_draft = publishing.show_draft(self.request, page)
+        return page
 
     def get_context_data(self, **kwargs):
         page = self.object
@@ -90,6 +92,7 @@ class PageDetailView(DetailView):
             siblings=siblings,
             previous_page=siblings[position - 1] if position > 0 else None,
             next_page=siblings[position + 1] if position + 1 < len(siblings) else None,
+            publications=publishing.change_log(page),
             **kwargs,
         )
 
@@ -133,3 +136,13 @@ def page_vote(request, section, slug):
         VOTE_LIMIT.count(request)
         outcome = "tack"
     return redirect(f"{page.get_absolute_url()}?svar={outcome}#hjalp")
+
+
+@require_POST
+def markdown_preview(request):
+    """The admin's live preview: a Markdown text rendered and sanitised as a save would, images
+    placed as they are now. Staff only (the URL is wrapped in admin_view)."""
+    html = render_markdown(request.POST.get("text", "")[:200_000],
+                           figures=request.POST.get("figures") == "1").html  # fmt: skip
+    return HttpResponse(place_images(html, Image.objects.in_bulk(placed_image_ids(html))),
+                        content_type="text/html; charset=utf-8")  # fmt: skip

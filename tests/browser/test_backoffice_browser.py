@@ -132,3 +132,40 @@ def test_an_editor_places_an_image_from_the_picker(site, browser):
     figure = page.locator("main figure img")
     assert figure.get_attribute("alt") == "Inställningar för tvåstegsverifiering"
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_an_editor_previews_a_draft_of_a_live_page(site, browser, javascript):
+    """Issue 17, point 2: with JavaScript a preview beside the body follows the typing (rendered
+    by the server); without it, "Förhandsgranska" opens the draft at the page's own address.
+    Readers keep the published text either way."""
+    from django.contrib.auth.models import User
+
+    from handbook.models import Page
+
+    target = Page.objects.filter(is_published=True).first()
+    User.objects.create_superuser("anna", "anna@example.org", "ett-langt-losenord")
+    context = browser.new_context(locale="sv-SE", java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{site}/admin/login/")
+    page.get_by_label("Användarnamn").fill("anna")
+    page.get_by_label("Lösenord").fill("ett-langt-losenord")
+    page.get_by_role("button", name="Logga in").click()
+    page.goto(f"{site}/admin/handbook/page/{target.pk}/change/")
+    body = page.locator("#id_body")
+    body.fill("## Ny rubrik\n\nEn **utkastmening** <script>alert(1)</script>")
+    if javascript:
+        preview = page.locator(".live-preview")
+        preview.locator("strong", has_text="utkastmening").wait_for()
+        assert preview.locator("h2").inner_text() == "Ny rubrik"
+        assert preview.locator("script").count() == 0
+    page.get_by_role("button", name="Förhandsgranska").click()
+    page.wait_for_url(f"**{target.get_absolute_url()}")
+    assert "Förhandsgranskning av ett utkast" in page.get_by_role("note").first.inner_text()
+    assert page.locator("main strong", has_text="utkastmening").count() == 1
+
+    reader = browser.new_context(locale="sv-SE").new_page()
+    reader.goto(f"{site}{target.get_absolute_url()}")
+    assert "utkastmening" not in reader.content()
+    reader.context.close()
+    context.close()

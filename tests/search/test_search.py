@@ -256,7 +256,11 @@ class FreshnessThroughTheAdminTests(SearchTestCase):
         self.assertContains(self.search("krisplan"), "1 träff")
         page = self.section.pages.get()
 
-        self.post(f"/admin/handbook/page/{page.pk}/change/", self.form(body="Öva på krisen."))
+        change = f"/admin/handbook/page/{page.pk}/change/"
+        self.post(change, self.form(body="Öva på krisen."))  # a draft: readers search as before
+        self.assertContains(self.search("krisplan"), "1 träff")
+        self.assertContains(self.search("öva"), "0 träffar")
+        self.post(change, self.form(body="Öva på krisen.", _publish="1"))
         self.assertContains(self.search("krisplan"), "0 träffar")
         self.assertContains(self.search("öva"), "1 träff")
 
