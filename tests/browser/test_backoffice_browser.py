@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +26,7 @@ def test_a_department_editor_works_in_their_own_departments_accounts(site, brows
     page.get_by_label("Användarnamn").fill("kultur")
     page.get_by_label("Lösenord").fill("ett-langt-losenord")
     page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{site}/admin/")  # signed in before going on, never racing the sign-in
     page.goto(f"{site}/admin/registry/account/")
     names = page.locator("#result_list tbody th a").all_inner_texts()
     assert theirs.name in names
@@ -69,13 +71,14 @@ def test_two_editors_never_overwrite_each_other(site, browser):
         page.get_by_label("Användarnamn").fill(name)
         page.get_by_label("Lösenord").fill("ett-langt-losenord")
         page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url(f"{site}/admin/")  # signed in before going on
         page.goto(url)
         pages.append(page)
     anna, bo = pages
 
     bo.locator("#id_summary").fill("Bo skrev den här sammanfattningen.")
     bo.get_by_role("button", name="Spara", exact=True).click()
-    assert "Ändrade sida" in bo.locator(".messagelist").inner_text()
+    expect(bo.locator(".messagelist")).to_contain_text("Ändrade sida")
 
     anna.locator("#id_summary").fill("Anna skrev en annan sammanfattning.")
     anna.get_by_role("button", name="Spara", exact=True).click()
@@ -84,13 +87,13 @@ def test_two_editors_never_overwrite_each_other(site, browser):
     assert any("bo sparade ändringar" in text for text in errors), errors
     assert any("Bo skrev den här sammanfattningen." in text for text in errors), errors
     assert anna.locator("#id_summary").input_value() == "Anna skrev en annan sammanfattning."
-    target.refresh_from_db()
-    assert target.summary == "Bo skrev den här sammanfattningen."
+    target.refresh_from_db()  # the page is live: the change waits in its draft
+    assert target.apply_draft().summary == "Bo skrev den här sammanfattningen."
 
     anna.get_by_role("button", name="Spara", exact=True).click()  # knowingly, the second time
     assert "Ändrade sida" in anna.locator(".messagelist").inner_text()
     target.refresh_from_db()
-    assert target.summary == "Anna skrev en annan sammanfattning."
+    assert target.apply_draft().summary == "Anna skrev en annan sammanfattning."
     for page in pages:
         page.context.close()
 
@@ -117,6 +120,7 @@ def test_an_editor_places_an_image_from_the_picker(site, browser):
     page.get_by_label("Användarnamn").fill("anna")
     page.get_by_label("Lösenord").fill("ett-langt-losenord")
     page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{site}/admin/")  # signed in before going on, never racing the sign-in
     page.goto(f"{site}/admin/handbook/page/{target.pk}/change/")
 
     picker = page.locator(".image-picker")
@@ -151,6 +155,7 @@ def test_an_editor_previews_a_draft_of_a_live_page(site, browser, javascript):
     page.get_by_label("Användarnamn").fill("anna")
     page.get_by_label("Lösenord").fill("ett-langt-losenord")
     page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{site}/admin/")  # signed in before going on, never racing the sign-in
     page.goto(f"{site}/admin/handbook/page/{target.pk}/change/")
     body = page.locator("#id_body")
     body.fill("## Ny rubrik\n\nEn **utkastmening** <script>alert(1)</script>")
