@@ -114,7 +114,7 @@ class Page(Reviewed, Publishable):
     is_published = models.BooleanField(_("published"), default=False)
     order = models.PositiveIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -168,8 +168,8 @@ class Image(models.Model):
         height_field="height",
         validators=[imaging.validate_upload],
     )
-    width = models.PositiveIntegerField(editable=False, default=0)
-    height = models.PositiveIntegerField(editable=False, default=0)
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     alt_text = models.CharField(
         _("alternative text"),
         max_length=250,
@@ -195,7 +195,7 @@ class Image(models.Model):
         help_text=_("E.g. Foto: Anna Berg, CC BY 4.0"),
     )
     renditions = models.JSONField(editable=False, default=dict, blank=True)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

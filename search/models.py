@@ -50,7 +50,7 @@ class Promotion(models.Model):
     key = models.CharField(max_length=200, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     note = models.CharField(_("note for editors"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     objects = PromotionQuerySet.as_manager()
 
@@ -206,7 +206,7 @@ class Synonym(models.Model):
             "Leave it off for a loanword or a misspelling that should only lead to our word."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     objects = SynonymQuerySet.as_manager()
 
