@@ -39,6 +39,8 @@ def page_types():
         ("handbook start", "/handbok/"),
         ("section", section.get_absolute_url()),
         ("page", page.get_absolute_url()),
+        ("page, answer thanked", f"{page.get_absolute_url()}?svar=tack"),
+        ("page, answer missing", f"{page.get_absolute_url()}?svar=saknas"),
         ("print view", f"{section.get_absolute_url()}utskrift/"),
         ("tag page", f"/handbok/amne/{tag.slug}/"),
         ("channel list", "/kanaler/"),
