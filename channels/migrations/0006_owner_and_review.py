@@ -11,9 +11,12 @@ def owners_and_dates(apps, schema_editor):
 
     Channel = apps.get_model("channels", "Channel")
     for channel in Channel.objects.all():
-        channel.owner_email = channel.owner_email or settings.PORTAL_CONTACT_EMAIL
-        channel.review_due = add_months(channel.last_reviewed, channel.review_interval_months)
-        channel.save(update_fields=["owner_email", "review_due"])
+        # update(), not save(): no signals, so nothing outside the migration (the search
+        # index's dependants) reads the table before its later columns exist.
+        Channel.objects.filter(pk=channel.pk).update(
+            owner_email=channel.owner_email or settings.PORTAL_CONTACT_EMAIL,
+            review_due=add_months(channel.last_reviewed, channel.review_interval_months),
+        )
 
 
 def fields():
