@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -24,6 +25,36 @@ def mark_handled(modeladmin, request, queryset):
     for message in queryset.exclude(state=handled):
         message.state = handled
         message.save(update_fields=["state"])
+
+
+class ValidAutocomplete:
+    """Admin mixin: Django's autocomplete select shows only the chosen option, so a required
+    one has no empty first option and breaks HTML's rule for required selects. The attribute
+    goes; the form still refuses an empty choice, in Swedish."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # The admin wraps the widget (add and change links); the wrapper decides "required".
+        widget = getattr(field, "widget", None)
+        if isinstance(getattr(widget, "widget", widget), AutocompleteSelect):
+            widget.use_required_attribute = lambda initial: False
+        return field
+
+
+class LabelledListEditable:
+    """Admin mixin: the fields Django puts in a list's rows (list_editable) have no label of
+    their own; each gets one naming the field and its row, e.g. "Ordning: Facebook"."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class LabelledRow(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    field.widget.attrs.setdefault("aria-label", f"{field.label}: {self.instance}")
+
+        return LabelledRow
 
 
 class DueForReviewFilter(admin.SimpleListFilter):
@@ -216,7 +247,6 @@ class Drafts:
 
     class Media:
         js = ["js/live-preview.js"]
-        css = {"all": ["css/admin-portal.css"]}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
@@ -233,6 +263,10 @@ class Drafts:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "publish_at":
+            # Django's date and time boxes have one label for both: name each on its own.
+            date, time = field.widget.widgets
+            date.attrs["aria-label"], time.attrs["aria-label"] = _("Date"), _("Time")
         if field is not None and db_field.name in self.PREVIEW_FIELDS:
             field.widget.attrs["data-preview-url"] = reverse("markdown_preview")
             field.widget.attrs["data-preview-figures"] = "1" if self.PREVIEW_FIGURES else "0"

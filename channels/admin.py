@@ -6,6 +6,7 @@ from base.admin_tools import (
     Drafts,
     DueForReviewFilter,
     HttpsByDefault,
+    LabelledListEditable,
     NoLostEdits,
     mark_reviewed,
 )
@@ -14,7 +15,7 @@ from .models import Channel
 
 
 @admin.register(Channel)
-class ChannelAdmin(Drafts, NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
+class ChannelAdmin(LabelledListEditable, Drafts, NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
     PREVIEW_FIELDS = ("guidance", "legal_notes", "naming_advice")
     list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max",
                     "owner", "review_due"]  # fmt: skip

@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +19,9 @@ from .matching import (
 )
 
 RESERVED_SLUGS = {"jamfor"}
+
+
+lazy_escape = lazy(escape, str)
 
 
 def validate_channel_slug(value):
@@ -86,11 +91,14 @@ class Channel(Reviewed, Publishable):
         _("account URL patterns"),
         blank=True,
         validators=[validate_handle_patterns],
-        help_text=_(
-            "One regular expression per line, matched against the path, with (?P<handle>…), "
-            "or (?P<id>…) for a stable platform id. "
-            "The handle always runs to the end of its path segment, so sub-pages such as posts "
-            "and videos under the account's path find the account."
+        # Escaped: the admin shows help texts as HTML, and (?P<handle>…) is not a tag.
+        help_text=lazy_escape(
+            _(
+                "One regular expression per line, matched against the path, with (?P<handle>…), "
+                "or (?P<id>…) for a stable platform id. "
+                "The handle always runs to the end of its path segment, so sub-pages such as posts "
+                "and videos under the account's path find the account."
+            )
         ),
     )
     share_hosts = models.TextField(

@@ -7,14 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from base.admin_tools import Drafts, DueForReviewFilter, NoLostEdits, mark_reviewed
+from base.admin_tools import (
+    Drafts,
+    DueForReviewFilter,
+    LabelledListEditable,
+    NoLostEdits,
+    mark_reviewed,
+)
 
 from .forms import PageAdminForm
 from .models import Image, Page, PageVote, Section, Tip
 
 
 @admin.register(Section)
-class SectionAdmin(NoLostEdits, SimpleHistoryAdmin):
+class SectionAdmin(LabelledListEditable, NoLostEdits, SimpleHistoryAdmin):
     list_display = ["title", "order", "page_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["title"]}
@@ -47,7 +53,6 @@ class PageAdmin(Drafts, NoLostEdits, SimpleHistoryAdmin):
 
     class Media:
         js = ["js/copy-code.js", "js/live-preview.js"]
-        css = {"all": ["css/admin-portal.css"]}
 
     fieldsets = [
         (None, {"fields": ["section", "title", "slug", "summary", "body", "image_picker", "tags",
@@ -163,7 +168,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tip)
-class TipAdmin(admin.ModelAdmin):
+class TipAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["title", "order", "is_published", "page"]
     list_editable = ["order", "is_published"]
     autocomplete_fields = ["page"]

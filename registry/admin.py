@@ -11,7 +11,13 @@ from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from base.admin_tools import HttpsByDefault, NoLostEdits, mark_handled
+from base.admin_tools import (
+    HttpsByDefault,
+    LabelledListEditable,
+    NoLostEdits,
+    ValidAutocomplete,
+    mark_handled,
+)
 
 from .access import department_ids, may_edit_account, sees_all_departments
 from .importing import IMPORTED, AccountResource, RegistryCSV
@@ -29,7 +35,7 @@ from .models import (
 
 
 @admin.register(Department)
-class DepartmentAdmin(NoLostEdits, SimpleHistoryAdmin):
+class DepartmentAdmin(ValidAutocomplete, NoLostEdits, SimpleHistoryAdmin):
     list_display = ["name", "parent", "email"]
     list_select_related = ["parent"]
     search_fields = ["name", "slug"]
@@ -75,7 +81,7 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Account)
-class AccountAdmin(ImportMixin, NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
+class AccountAdmin(ImportMixin, ValidAutocomplete, NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
     list_display = ["name", "handle", "channel", "department", "status", "verified_on",
                     "next_review"]  # fmt: skip
     list_filter = [ReviewFilter, "status", "channel", "department", "language"]
@@ -344,7 +350,7 @@ class AccountAdmin(ImportMixin, NoLostEdits, HttpsByDefault, SimpleHistoryAdmin)
 
 
 @admin.register(Communicator)
-class CommunicatorAdmin(SimpleHistoryAdmin):
+class CommunicatorAdmin(LabelledListEditable, ValidAutocomplete, SimpleHistoryAdmin):
     list_display = ["name", "department", "email", "order"]
     list_select_related = ["department", "department__parent"]
     list_editable = ["order"]

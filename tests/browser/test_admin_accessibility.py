@@ -1,0 +1,138 @@
+"""Issue 21, first step: the admin pages an editor uses, in Swedish and English, with
+JavaScript on and off: axe-core finds no WCAG 2.0, 2.1 or 2.2 A/AA violation, and the Nu HTML
+Checker finds no error in the portal's own admin pages."""
+
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from channels.models import Channel
+from handbook.models import Image, Page, Section
+from registry.models import Account, Department
+from tests.browser.test_accessibility import AXE, VNU
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PASSWORD = "ett-langt-losenord"
+
+
+def admin_pages():
+    """(name, path) for every kind of admin page an editor meets, from the demo content."""
+    page = Page.objects.published().first()
+    account = Account.objects.filter(status="active").first()
+    pages = [
+        ("index", "/admin/"),
+        ("review queue", "/admin/att-granska/"),
+        ("broken links", "/admin/trasiga-lankar/"),
+        ("page list", "/admin/handbook/page/"),
+        ("page list, due for review", "/admin/handbook/page/?review=due"),
+        ("page list, searched", "/admin/handbook/page/?q=konto"),
+        ("page form", f"/admin/handbook/page/{page.pk}/change/"),
+        ("new page form", "/admin/handbook/page/add/"),
+        ("page history", f"/admin/handbook/page/{page.pk}/history/"),
+        ("page versions", f"/admin/handbook/page/{page.pk}/versioner/"),
+        ("section form", f"/admin/handbook/section/{Section.objects.first().pk}/change/"),
+        ("image list", "/admin/handbook/image/"),
+        ("page answers", "/admin/handbook/pagevote/"),
+        ("channel list", "/admin/channels/channel/"),
+        ("channel form", f"/admin/channels/channel/{Channel.objects.first().pk}/change/"),
+        ("account list", "/admin/registry/account/"),
+        ("account list, filtered", "/admin/registry/account/?status__exact=active"),
+        ("account form", f"/admin/registry/account/{account.pk}/change/"),
+        ("new account form", "/admin/registry/account/add/"),
+        ("overdue reviews", "/admin/registry/account/forfallna/"),
+        ("import", "/admin/registry/account/import/"),
+        ("department form",
+         f"/admin/registry/department/{Department.objects.first().pk}/change/"),
+        ("reports", "/admin/registry/report/"),
+        ("feedback", "/admin/feedback/feedback/"),
+        ("synonyms", "/admin/search/synonym/"),
+        ("tags", "/admin/taggit/tag/"),
+        ("section list", "/admin/handbook/section/"),
+        ("cards", "/admin/handbook/tip/"),
+        ("communicators", "/admin/registry/communicator/"),
+    ]  # fmt: skip
+    image = Image.objects.first()
+    if image is not None:
+        pages.append(("image form", f"/admin/handbook/image/{image.pk}/change/"))
+    return pages
+
+
+def sign_in(page, site):
+    from django.contrib.auth.models import User
+
+    if not User.objects.filter(username="granskare").exists():
+        User.objects.create_superuser("granskare", "granskare@example.org", PASSWORD)
+    page.goto(f"{site}/admin/login/")
+    page.locator("#id_username").fill("granskare")
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(f"{site}/admin/")
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_axe_finds_no_wcag_violations_in_the_admin(site, browser, language, javascript):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE)
+    page = context.new_page()
+    if not javascript:
+        page.route("**/*.js", lambda route: route.abort())
+    page.goto(f"{site}/sprak/{language}/?next=/")
+    found = {}
+    page.goto(f"{site}/admin/login/")
+    found["sign-in"] = violations(page)
+    sign_in(page, site)
+    for name, path in admin_pages():
+        page.goto(site + path)
+        found[name] = violations(page)
+    context.close()
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def violations(page):
+    result = page.evaluate("values => axe.run(document, {runOnly: {type: 'tag', values}})", WCAG)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+    ]
+
+
+# The portal's own admin pages (Django's own are Django's to keep valid).
+OWN_PAGES = ("index", "review queue", "broken links", "page form", "page versions",
+             "channel form", "account form", "overdue reviews", "import")  # fmt: skip
+
+
+def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site):
+    from django.contrib.auth.models import User
+
+    client = Client()
+    client.force_login(User.objects.create_superuser("granskare", "g@example.org", PASSWORD))
+    pages = {}
+    for language in ("sv", "en"):
+        client.get(f"/sprak/{language}/?next=/")
+        for name, path in admin_pages():
+            if name in OWN_PAGES:
+                response = client.get(path)
+                assert response.status_code == 200, path
+                pages[f"{language}-{name}"] = response.content
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for name, html in pages.items():
+            path = Path(folder) / (name.replace(" ", "-").replace(",", "") + ".html")
+            path.write_bytes(html)
+            files.append(str(path))
+        run = subprocess.run(
+            ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    errors = [f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
+              for m in messages if m["type"] == "error"]  # fmt: skip
+    assert len(pages) == 2 * len(OWN_PAGES)
+    assert errors == []
