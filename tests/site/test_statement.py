@@ -25,4 +25,7 @@ class AccessibilityStatementTests(TestCase):
         self.assertContains(response, 'href="/synpunkter/?amne=accessibility"')
         self.assertContains(response, 'href="mailto:tillganglighet@example.org"')
         self.assertContains(response, 'href="https://www.digg.se/"')
-        self.assertContains(response, "Redogörelsen uppdaterades senast den 21 november 2026.")
+        self.assertContains(response, "Redogörelsen uppdaterades senast den 2 december 2026.")
+        # The admin is in its scope and its test method, and what is not yet tested is said.
+        self.assertContains(response, "administrationsgränssnittet")
+        self.assertContains(response, "WCAG 2.2 A och AA")
