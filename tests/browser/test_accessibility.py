@@ -207,13 +207,20 @@ FOCUSED = """() => {
   const box = el.getBoundingClientRect();
   const style = getComputedStyle(el);
   const text = (el.innerText || el.name || el.id || '').trim().slice(0, 30);
+  let scrolledTop = 0, scrolledLeft = 0;
+  for (let parent = el.parentElement; parent; parent = parent.parentElement) {
+    scrolledTop += parent.scrollTop;
+    scrolledLeft += parent.scrollLeft;
+  }
   return {
     probe: el.dataset.probe === undefined ? null : Number(el.dataset.probe),
     what: `${el.tagName.toLowerCase()} “${text}”`,
     body: el === document.body,
     skip: el.classList.contains('skip-link'),
-    top: box.top + scrollY, bottom: box.bottom + scrollY,
-    left: box.left + scrollX, right: box.right + scrollX,
+    // Where the element sits in its content, whatever scrolled to show it: the window, or a
+    // box of its own such as the admin's sidebar.
+    top: box.top + scrolledTop, bottom: box.bottom + scrolledTop,
+    left: box.left + scrolledLeft, right: box.right + scrolledLeft,
     visible: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
              || style.boxShadow !== 'none',
   };

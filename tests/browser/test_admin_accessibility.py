@@ -2,6 +2,7 @@
 JavaScript on and off: axe-core finds no WCAG 2.0, 2.1 or 2.2 A/AA violation, and the Nu HTML
 Checker finds no error in the portal's own admin pages."""
 
+import itertools
 import json
 import subprocess
 import tempfile
@@ -136,3 +137,48 @@ def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site):
               for m in messages if m["type"] == "error"]  # fmt: skip
     assert len(pages) == 2 * len(OWN_PAGES)
     assert errors == []
+
+
+FROM_THE_TOP = """() => {
+  document.activeElement.blur();
+  document.body.tabIndex = -1;
+  document.body.focus();
+  document.body.removeAttribute('tabindex');
+}"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_tab_reaches_everything_in_the_admin_in_order_with_a_visible_focus(
+    site, browser, javascript
+):
+    """WCAG 2.1.1, 2.4.3, 2.4.7 on every admin page: from the top of the page, Tab reaches the
+    skip link first, then every link, button and field once, in reading order, each with a
+    visible focus."""
+    from tests.browser.test_accessibility import NUMBER_TARGETS, jumps_back, walk_with_tab
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, site)
+    if not javascript:
+        page.route("**/*.js", lambda route: route.abort())
+    problems = {}
+    for name, path in admin_pages():
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")  # the live previews' links are in the walk
+        page.evaluate(FROM_THE_TOP)  # an add form puts the focus in its first field
+        expected = page.evaluate(NUMBER_TARGETS)
+        stops = walk_with_tab(page, limit=expected + 5)
+        found = []
+        if not stops or "Hoppa till" not in stops[0]["what"]:
+            found.append(f"the first stop is not the skip link: {stops[:1]}")
+        reached = [stop["probe"] for stop in stops]
+        if reached != list(range(expected)):
+            found.append(f"order {reached[:40]} of {expected}")
+        found += [f"no visible focus on {stop['what']}" for stop in stops if not stop["visible"]]
+        for before, after in itertools.pairwise(stops[1:]):
+            if jumps_back(before, after):
+                found.append(f"focus jumps back from {before['what']} to {after['what']}")
+        if found:
+            problems[name] = found
+    context.close()
+    assert problems == {}
