@@ -1,16 +1,21 @@
-"""The tags' admin in Swedish, with a merge that keeps the search index right.
+"""The tags' admin in Swedish, with a merge that keeps the search index right; the sign-in
+protection's admins (at the end).
 
 django-taggit's own TagAdmin merges through a page of hard-coded English and leaves the merged
 tags behind; ours asks on an admin page in the site's language and moves each object's tags
 through its tag manager (so the index hears of it), then deletes the merged tags."""
 
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from taggit.admin import TagAdmin
 from taggit.models import Tag, TaggedItem
 
@@ -68,3 +73,79 @@ class SwedishTagAdmin(TagAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
+
+
+# Sign-in protection. The libraries' own admins show secrets (the TOTP key and its QR code) and
+# request data we do not keep; these show only what an administrator acts on: removing a lost
+# phone's app, and unlocking a user name or address before the lockout runs out.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAppAdmin(admin.ModelAdmin):
+    list_display = ["owner", "app_name", "in_use", "added", "last_used"]
+    fields = list_display
+    readonly_fields = list_display
+    search_fields = ["user__username", "user__email"]
+
+    def has_add_permission(self, request):
+        return False  # each user sets up their own app at sign-in
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def owner(self, device):
+        return device.user
+
+    @admin.display(description=_("name"))
+    def app_name(self, device):
+        return device.name
+
+    @admin.display(description=_("set up"), boolean=True)
+    def in_use(self, device):
+        return device.confirmed
+
+    @admin.display(description=_("added"), ordering="created_at")
+    def added(self, device):
+        return date_format(localtime(device.created_at), "Y-m-d H:i") if device.created_at else ""
+
+    @admin.display(description=_("last used"), ordering="last_used_at")
+    def last_used(self, device):
+        return (
+            date_format(localtime(device.last_used_at), "Y-m-d H:i") if device.last_used_at else ""
+        )
+
+
+@admin.register(AccessAttempt)
+class FailedSignInAdmin(admin.ModelAdmin):
+    list_display = ["user_name", "address", "failures", "latest"]
+    fields = list_display
+    readonly_fields = list_display
+    search_fields = ["username", "ip_address"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("user name"), ordering="username")
+    def user_name(self, attempt):
+        return attempt.username
+
+    @admin.display(description=_("address"), ordering="ip_address")
+    def address(self, attempt):
+        return attempt.ip_address
+
+    @admin.display(description=_("failed sign-ins"), ordering="failures_since_start")
+    def failures(self, attempt):
+        return attempt.failures_since_start
+
+    @admin.display(description=_("latest"), ordering="attempt_time")
+    def latest(self, attempt):
+        return _minute(attempt.attempt_time)
+
+
+def _minute(moment):
+    return date_format(localtime(moment), "Y-m-d H:i") if moment else ""

@@ -46,3 +46,16 @@ class KnownCharsetMiddleware:
                 message = _("The form was sent in an unknown character encoding. Send it again.")
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header from settings.PERMISSIONS_POLICY (feature -> allow list)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{k}={v}" for k, v in settings.PERMISSIONS_POLICY.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -1,10 +1,13 @@
+import json
 import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 
 @never_cache
@@ -51,3 +54,27 @@ def healthz(request):
         checks["search"] = "failing"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+csp_log = logging.getLogger("portal.csp")
+
+
+@csrf_exempt
+@require_POST
+def csp_report(request):
+    """Where browsers report what the Content-Security-Policy blocked: logged for the operators
+    (a report names a page of ours and what was refused, nothing about the reader)."""
+    body = request.body[:4096]
+    try:
+        report = json.loads(body).get("csp-report", {})
+    except (ValueError, AttributeError):
+        return HttpResponse(status=400)
+    if isinstance(report, dict):
+        csp_log.warning(
+            "CSP blocked %s on %s (%s) from %s",
+            str(report.get("blocked-uri", ""))[:300],
+            str(report.get("document-uri", ""))[:300],
+            str(report.get("violated-directive", ""))[:100],
+            str(report.get("source-file", ""))[:300],
+        )
+    return HttpResponse(status=204)

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from base.admin_tools import broken_links_view, review_queue_view
 from base.feeds import ContentChangesFeed
-from base.views import healthz, switch_language
+from base.views import csp_report, healthz, switch_language
 from handbook.views import HomeView, markdown_preview
 from registry.views import contact
 
@@ -44,6 +44,7 @@ urlpatterns = [
     ),  # fmt: skip
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("csp-rapport/", csp_report, name="csp_report"),
 ]
 
 if settings.DEBUG:

@@ -3,9 +3,11 @@ overrides what differs between machines (see .env.example)."""
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -25,13 +27,17 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "base.apps.PortalAdminConfig",  # Django's admin, with the second sign-in step
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "django_otp",
+    "base.apps.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "base.apps.SignInLockConfig",  # axes
     "base.apps.TagsConfig",  # django-taggit, with a Swedish name in the admin
     "simple_history",
     "import_export",
@@ -47,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "base.middleware.PermissionsPolicyMiddleware",
     # An ETag for every page that has none of its own, and 304 when the reader has it already.
     "django.middleware.http.ConditionalGetMiddleware",
     "base.middleware.KnownCharsetMiddleware",
@@ -55,10 +63,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     # Who made each change that the history keeps (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Counts failed sign-ins and locks out (django-axes); last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,6 +138,65 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Sign-in. Failed attempts are counted per user name and per client address in the database (so
+# every application server counts together); past the limit both are locked out for a while and
+# the sign-in page says so in Swedish (django-axes). A staff session lasts a working day at most
+# and ends when the browser closes; readers have no session at all.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("PORTAL_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PORTAL_SIGNIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "base.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "base.signin.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # base/admin.py shows the lockouts, without the request data
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not the lockout's business
+SESSION_COOKIE_AGE = int(os.environ.get("PORTAL_SESSION_HOURS", "9")) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Two-factor sign-in to the admin (TOTP apps such as Microsoft or Google Authenticator, through
+# django-otp): required in production settings, optional elsewhere, where a user who has set up
+# an app is still asked for its code.
+PORTAL_REQUIRE_2FA = os.environ.get("PORTAL_REQUIRE_2FA", "").lower() in ("1", "true", "yes")
+
+# django-csp: scripts, styles, fonts and images from this site only, nothing inline, no framing.
+# PORTAL_MEDIA_ORIGINS adds the origin of object storage that serves uploads (https://…).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *env_list("PORTAL_MEDIA_ORIGINS")],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-rapport/",
+    },
+}
+# Powerful browser features this site never uses are switched off for it and anything it embeds;
+# copying to the clipboard (the admin's copy buttons) stays allowed for the site itself.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "autoplay": "()",
+    "camera": "()",
+    "display-capture": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "midi": "()",
+    "payment": "()",
+    "usb": "()",
+    "clipboard-write": "(self)",
+    "fullscreen": "(self)",
+}
+
 # Internationalisation: Swedish first, English available. URLs carry no language prefix because
 # the public URLs (/handbok/, /konton/, …) are part of the product; the choice lives in a cookie.
 LANGUAGE_CODE = "sv"
@@ -171,6 +242,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The organisation running the portal: one place, so any city, region or university can use it.
 PORTAL_ORG_NAME = os.environ.get("PORTAL_ORG_NAME", "Exempelstaden")
 PORTAL_ORG_LOGO = os.environ.get("PORTAL_ORG_LOGO", "img/logo.svg")
+# The name an authenticator app shows beside the admin's codes.
+OTP_TOTP_ISSUER = PORTAL_ORG_NAME
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "sociala-medier@example.org")
 # How often an account is reviewed by default, in months (each account may differ).
 PORTAL_REVIEW_MONTHS = int(os.environ.get("PORTAL_REVIEW_MONTHS", "12"))

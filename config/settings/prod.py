@@ -37,6 +37,8 @@ LANGUAGE_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The admin asks every user for a code from an authenticator app after the password.
+PORTAL_REQUIRE_2FA = os.environ.get("PORTAL_REQUIRE_2FA", "true").lower() != "false"
 
 # WhiteNoise serves the collected, hashed static files from the app server itself.
 MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405

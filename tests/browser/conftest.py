@@ -1,3 +1,4 @@
+import logging
 import os
 import shutil
 import sqlite3
@@ -26,6 +27,43 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Every violation of the Content-Security-Policy that a page of any test meets, seen by the
+# page itself (securitypolicyviolation) and by the server (the browser's report to /csp-rapport/,
+# which also comes with JavaScript off). A test that met one fails.
+CSP_VIOLATIONS = []
+# A violation with no source file comes from a script the test itself added (axe-core, injected
+# as an init script, adds a <style> of its own): whatever the site serves has an address.
+WATCH_CSP = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  if (!event.sourceFile) return;
+  window.__portalCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` on ${event.documentURI} (${event.sourceFile}:${event.lineNumber})`);
+});
+"""
+
+
+class CspWatchingBrowser:
+    """The session's Chromium, with every new context watching for CSP violations."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.expose_function("__portalCspViolation", lambda text: CSP_VIOLATIONS.append(text))
+        context.add_init_script(WATCH_CSP)
+        return context
+
+
+class CspReports(logging.Handler):
+    def emit(self, record):
+        if record.args[-1]:  # the report's source file
+            CSP_VIOLATIONS.append(record.getMessage())
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
@@ -34,8 +72,20 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield CspWatchingBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    handler = CspReports()
+    logging.getLogger("portal.csp").addHandler(handler)
+    CSP_VIOLATIONS.clear()
+    yield
+    logging.getLogger("portal.csp").removeHandler(handler)
+    found = list(dict.fromkeys(CSP_VIOLATIONS))
+    CSP_VIOLATIONS.clear()
+    assert found == [], "Content-Security-Policy violations:\n" + "\n".join(found[:20])
 
 
 @pytest.fixture(scope="session")

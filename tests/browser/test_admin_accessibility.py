@@ -2,10 +2,12 @@
 JavaScript on and off: axe-core finds no WCAG 2.0, 2.1 or 2.2 A/AA violation, and the Nu HTML
 Checker finds no error in the portal's own admin pages."""
 
+import base64
 import itertools
 import json
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,8 @@ def admin_pages():
         ("section list", "/admin/handbook/section/"),
         ("cards", "/admin/handbook/tip/"),
         ("communicators", "/admin/registry/communicator/"),
+        ("authenticator apps", "/admin/otp_totp/totpdevice/"),
+        ("failed sign-ins", "/admin/axes/accessattempt/"),
     ]  # fmt: skip
     image = Image.objects.first()
     if image is not None:
@@ -182,3 +186,61 @@ def test_tab_reaches_everything_in_the_admin_in_order_with_a_visible_focus(
             problems[name] = found
     context.close()
     assert problems == {}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_sign_in_steps_pass_axe_and_work_with_the_keyboard(site, browser, settings, language):
+    """Issue 18 point 2 and issue 21 point 1: setting up the app, typing its code and the lockout
+    page, as a person does them (the secret typed from the page), each with no axe violation."""
+    from django.contrib.auth.models import User
+    from django_otp.oath import TOTP
+
+    settings.PORTAL_REQUIRE_2FA = True
+    User.objects.create_superuser("tvasteg", "t@example.org", PASSWORD)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE)
+    page = context.new_page()
+    page.goto(f"{site}/sprak/{language}/?next=/")
+    page.goto(f"{site}/admin/login/")
+    page.keyboard.press("Tab")  # the skip link
+    page.locator("#id_username").focus()
+    page.keyboard.type("tvasteg")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/tvastegsverifiering/**")
+    found = {"set-up": violations(page)}
+    secret = page.locator(".otp-secret").inner_text().replace(" ", "")
+    assert page.locator("svg.otp-qr").count() == 1
+    assert page.evaluate("document.activeElement.id") == "id_code"  # focus is where to type
+
+    page.keyboard.type("000000")
+    page.keyboard.press("Enter")
+    page.locator("#code-error").wait_for()
+    assert page.locator("#id_code").get_attribute("aria-invalid") == "true"
+    found["wrong code"] = violations(page)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.update(throttling_failure_count=0)
+    totp = TOTP(base64.b32decode(secret))
+    totp.time = time.time()
+    page.locator("#id_code").fill(f"{totp.token():06d}")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site}/admin/")
+
+    other = browser.new_context(viewport={"width": 1280, "height": 900})
+    other.add_init_script(path=AXE)
+    locked = other.new_page()
+    locked.goto(f"{site}/sprak/{language}/?next=/")
+    for _ in range(6):
+        locked.goto(f"{site}/admin/login/")
+        locked.locator("#id_username").fill("tvasteg")
+        locked.locator("#id_password").fill("fel")
+        with locked.expect_navigation() as answer:
+            locked.locator("input[type=submit]").click()
+    assert answer.value.status == 429
+    assert locked.locator(".errornote").count() == 1
+    found["locked out"] = violations(locked)
+    context.close()
+    other.close()
+    assert {name: v for name, v in found.items() if v} == {}

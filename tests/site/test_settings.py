@@ -46,6 +46,12 @@ class ProductionSettingsTests(SimpleTestCase):
         result = manage("shell", "-c", code, env={**env, "PORTAL_SITE_URL": "https://a.example/"})
         self.assertEqual(result.stdout.strip().splitlines()[-1], "https://a.example")
 
+    def test_production_requires_the_second_factor_for_the_admin(self):
+        env = {"DJANGO_SECRET_KEY": "x" * 60, "DJANGO_ALLOWED_HOSTS": "portal.example.org"}
+        code = "from django.conf import settings; print(settings.PORTAL_REQUIRE_2FA)"
+        self.assertEqual(manage("shell", "-c", code, env=env).stdout.split()[-1], "True")
+        self.assertFalse(settings.PORTAL_REQUIRE_2FA)  # optional in development and tests
+
     def test_env_example_lists_every_variable_the_settings_read(self):
         example = (settings.BASE_DIR / ".env.example").read_text()
         # test.py's variables are for the test run's child processes, not for a deployment.
