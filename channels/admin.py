@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,12 +11,14 @@ from base.admin_tools import (
     NoLostEdits,
     mark_reviewed,
 )
+from base.uploads import CheckedImageFormField
 
 from .models import Channel
 
 
 @admin.register(Channel)
 class ChannelAdmin(LabelledListEditable, Drafts, NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
     PREVIEW_FIELDS = ("guidance", "legal_notes", "naming_advice")
     list_display = ["name", "order", "is_active", "posts_per_week_min", "posts_per_day_max",
                     "owner", "review_due"]  # fmt: skip

@@ -10,6 +10,7 @@ from base.models import Reviewed, ReviewedQuerySet
 from base.publishing import Publishable
 from base.rendering import render_markdown
 from base.slugs import refuse_reserved_slug
+from base.uploads import ImageRules
 
 from . import matching
 from .matching import (
@@ -22,6 +23,10 @@ RESERVED_SLUGS = {"jamfor"}
 
 
 lazy_escape = lazy(escape, str)
+
+
+# A logo is shown at 64 px: a still PNG, JPEG or WebP of modest size is plenty.
+LOGO_RULES = ImageRules(max_megabytes=2, max_megapixels=4, formats=("PNG", "JPEG", "WEBP"))
 
 
 def validate_channel_slug(value):
@@ -45,7 +50,7 @@ class Channel(Reviewed, Publishable):
     slug = models.SlugField(
         _("slug"), max_length=60, unique=True, validators=[validate_channel_slug]
     )
-    logo = models.ImageField(_("logo"), upload_to="channels/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to="channels/", blank=True, validators=[LOGO_RULES])
     logo_alt = models.CharField(_("logo alternative text"), max_length=120, blank=True)
     description = models.CharField(_("short description"), max_length=300)
     guidance = models.TextField(_("guidance"), blank=True, help_text=_("Markdown."))
@@ -158,6 +163,8 @@ class Channel(Reviewed, Publishable):
         return self.name
 
     def save(self, *args, **kwargs):
+        if self.logo and not self.logo._committed:
+            self.logo = LOGO_RULES.prepare(self.logo).file  # re-encoded, under a random name
         self.schedule_review()
         self.render()
         previous = (

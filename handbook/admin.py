@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,6 +15,7 @@ from base.admin_tools import (
     NoLostEdits,
     mark_reviewed,
 )
+from base.uploads import CheckedImageFormField
 
 from .forms import PageAdminForm
 from .models import Image, Page, PageVote, Section, Tip
@@ -117,6 +119,7 @@ class PageAdmin(Drafts, NoLostEdits, SimpleHistoryAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
     list_display = ["thumbnail", "title", "alt_text", "decorative", "reference", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     search_fields = ["title", "alt_text", "caption", "credit"]

@@ -1,50 +1,24 @@
-"""Uploaded images: validated by Pillow, served only as resized renditions.
+"""Uploaded images: checked and re-encoded on upload (base/uploads.py), served as renditions.
 
-Renditions are re-encoded, so the camera's metadata (EXIF, often with GPS position) never reaches
-the public; the original upload is kept for editors but not linked from pages.
+The stored original is itself a re-encoding under a random name, so the camera's metadata (EXIF,
+often with a GPS position) is gone before anything is written; renditions are WebP.
 """
 
 from io import BytesIO
 from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from base.uploads import ImageRules
+
 RENDITION_WIDTHS = (480, 960, 1600)
 DEFAULT_WIDTH = 960
-MAX_UPLOAD_BYTES = 8 * 1024 * 1024
-MAX_PIXELS = 40_000_000
-
-
-def validate_upload(file):
-    if getattr(file, "_committed", False):
-        # The stored file, on a form that changes only the texts: it was checked on upload,
-        # and reading it back (from object storage, perhaps) on every edit failed on a closed
-        # file, the 500 on editing an image.
-        return
-    if file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(_("The image is too large. The limit is 8 MB."), code="too_large")
-    try:
-        file.seek(0)
-        with PILImage.open(file) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    _("The image has too many pixels. The limit is 40 megapixels."), code="too_big"
-                )
-            image.verify()
-    except ValidationError:
-        raise
-    except Exception as error:
-        raise ValidationError(
-            _("The file is not an image that can be read (JPEG, PNG, GIF or WebP)."), code="invalid"
-        ) from error
-    finally:
-        file.seek(0)
+# What an uploaded image may be (base/uploads.py decodes, checks and re-encodes it).
+IMAGE_RULES = ImageRules(max_megabytes=8, max_megapixels=30)
+validate_upload = IMAGE_RULES  # the name the first migration knows the validator by
 
 
 def make_renditions(file):

@@ -166,7 +166,7 @@ class Image(models.Model):
         upload_to="handbook/images/%Y/",
         width_field="width",
         height_field="height",
-        validators=[imaging.validate_upload],
+        validators=[imaging.IMAGE_RULES],
     )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
@@ -207,6 +207,9 @@ class Image(models.Model):
 
     def save(self, *args, **kwargs):
         new_upload = not self.file._committed  # True until storage has the uploaded file
+        if new_upload:
+            # Store the re-encoding (no metadata, a random name), never the upload itself.
+            self.file = imaging.IMAGE_RULES.prepare(self.file).file
         super().save(*args, **kwargs)
         if new_upload or not self.renditions:
             self.renditions = imaging.make_renditions(self.file)

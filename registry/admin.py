@@ -20,7 +20,7 @@ from base.admin_tools import (
 )
 
 from .access import department_ids, may_edit_account, sees_all_departments
-from .importing import IMPORTED, AccountResource, RegistryCSV
+from .importing import IMPORTED, AccountResource, ImportFileForm, RegistryCSV
 from .models import (
     CHECKLIST,
     INTERNAL_STATUSES,
@@ -123,6 +123,7 @@ class AccountAdmin(ImportMixin, ValidAutocomplete, NoLostEdits, HttpsByDefault, 
     # Bulk import (registry/importing.py): the export's CSV, previewed, then confirmed.
     resource_classes = [AccountResource]
     import_formats = [RegistryCSV]
+    import_form_class = ImportFileForm
     import_template_name = "admin/registry/account/import.html"
     import_export_change_list_template = "admin/registry/account/change_list.html"
 
@@ -256,6 +257,13 @@ class AccountAdmin(ImportMixin, ValidAutocomplete, NoLostEdits, HttpsByDefault, 
         (they are listed with their errors and left out), and what each row changes."""
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        form = context.get("form")
+        stored = getattr(request.FILES.get("import_file"), "tmp_storage_name", None)
+        if stored and form is not None and form.errors:
+            # A file the library stored before finding it unreadable is of no further use.
+            self.get_tmp_storage_class()(
+                name=stored, **self.get_tmp_storage_class_kwargs()
+            ).remove()
         result = context.get("result")
         context["columns"] = IMPORTED
         if result is None:

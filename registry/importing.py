@@ -16,10 +16,12 @@ import datetime
 import io
 
 import tablib
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV
+from import_export.forms import ImportForm
 from import_export.instance_loaders import ModelInstanceLoader
 
 from base.indexing import batched_index_updates
@@ -35,6 +37,36 @@ DERIVED = {"channel_name", "department_name", "parent_department", "status_since
            "registry_url"}  # fmt: skip
 IMPORTED = [name for name in export.FIELD_NAMES if name not in DERIVED]
 REQUIRED_COLUMNS = {"id", "channel", "name", "department"}
+
+
+# Signatures of files that are not text, whatever they are named: zip (and so XLSX), the old Excel
+# format, PDF and common images.
+BINARY_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff")
+
+
+class ImportFileForm(ImportForm):
+    """The library's import form, refusing what is not a CSV file before it is stored anywhere."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if not upload.size:
+            raise forms.ValidationError(_("The file is empty."), code="empty")
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."), code="too_large")
+        upload.seek(0)
+        start = upload.read(64 * 1024)
+        upload.seek(0)
+        # UTF-16 text (Excel's "Unicode text") is every other byte NUL; a stray NUL in a CSV is
+        # the row's problem, reported there.
+        if start.startswith(BINARY_STARTS) or start.count(b"\x00") > len(start) // 10:
+            raise forms.ValidationError(
+                _(
+                    "The file is not a CSV file (it holds binary data). In Excel, choose Save "
+                    "as and the format CSV, then import that file."
+                ),
+                code="binary",
+            )
+        return upload
 
 
 class RegistryCSV(CSV):

@@ -55,7 +55,7 @@ class ImageAdminTests(TestCase):
     def test_a_file_that_is_not_an_image_is_refused_in_swedish(self):
         response = self.upload(b"<?php echo 'hej'; ?>", name="bild.png")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "giltig bild")
+        self.assertContains(response, "webbsidekod eller skript")
         self.assertFalse(Image.objects.exists())
 
     def test_image_placed_in_a_body_becomes_a_figure_with_renditions(self):

@@ -173,6 +173,8 @@ class ImportTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("confirm_form", response.context)
         self.assertEqual(Account.objects.count(), 0)
+        self.assertContains(response, "Filen är inte en CSV-fil")
+        response = self.preview(SimpleUploadedFile("bild.csv", b"<html><p>Hej</p></html>"))
         self.assertContains(response, "Första raden ska ange exportens kolumner; saknas: channel")
         response = self.preview(SimpleUploadedFile("noll.csv", b"id;channel;name;department\n\0"))
         self.assertContains(response, "är inget kontonummer")
