@@ -32,7 +32,9 @@ class ChosenLanguageMiddleware:
 
 class KnownCharsetMiddleware:
     """A request body declared in an encoding Python does not know is a 400, not an error page:
-    Django would fail on it only when the form is read."""
+    Django would fail on it only when the form is read. So is a URL-encoded form declared in
+    anything but UTF-8: Django refuses it while the CSRF check reads it, and again in its own
+    400 page, which makes a 500. "UTF8" and the like are UTF-8 by another name."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,11 +43,19 @@ class KnownCharsetMiddleware:
         charset = (request.content_params or {}).get("charset")
         if charset:
             try:
-                codecs.lookup(charset)
+                codec = codecs.lookup(charset)
             except LookupError:
-                message = _("The form was sent in an unknown character encoding. Send it again.")
-                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+                return self.refuse(_("The form was sent in an unknown character encoding."))
+            if request.content_type == "application/x-www-form-urlencoded":
+                if codec.name != "utf-8":
+                    return self.refuse(_("The form must be sent in UTF-8."))
+                request.encoding = "utf-8"
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(reason):
+        message = f"{reason} {_('Send it again from the page on this site.')}"
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 class PermissionsPolicyMiddleware:
