@@ -113,7 +113,7 @@ OWN_PAGES = ("index", "review queue", "broken links", "page form", "page version
              "channel form", "account form", "overdue reviews", "import")  # fmt: skip
 
 
-def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site):
+def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site, settings):
     from django.contrib.auth.models import User
 
     client = Client()
@@ -126,6 +126,16 @@ def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site):
                 response = client.get(path)
                 assert response.status_code == 200, path
                 pages[f"{language}-{name}"] = response.content
+    # The sign-in's own steps: setting up the app (a signed-in user who owes the second factor)
+    # and the lockout page.
+    settings.PORTAL_REQUIRE_2FA = True
+    owing = Client()
+    owing.force_login(User.objects.create_superuser("tvasteg", "t@example.org", PASSWORD))
+    pages["second-factor"] = owing.get("/admin/tvastegsverifiering/").content
+    for _ in range(6):
+        locked = Client().post("/admin/login/", {"username": "tvasteg", "password": "fel"})
+    assert locked.status_code == 429
+    pages["locked-out"] = locked.content
     with tempfile.TemporaryDirectory() as folder:
         files = []
         for name, html in pages.items():
@@ -139,7 +149,7 @@ def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site):
     messages = json.loads(run.stderr or '{"messages": []}')["messages"]
     errors = [f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
               for m in messages if m["type"] == "error"]  # fmt: skip
-    assert len(pages) == 2 * len(OWN_PAGES)
+    assert len(pages) == 2 * len(OWN_PAGES) + 2
     assert errors == []
 
 
