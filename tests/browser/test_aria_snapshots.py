@@ -3,8 +3,8 @@ public and admin pages (Playwright's ARIA snapshots: roles, names, headings, lan
 is checked in under tests/browser/aria/ and compared, so a change in any of them shows in review.
 
 After an intended change, run this file with PORTAL_UPDATE_ARIA=1 to rewrite the snapshots, and
-read their diff before committing it. Dates and times, which follow the
-day the demo was loaded, are written as <datum> and <tid>, and numbers in addresses (row ids) as <n>.
+read their diff before committing it. Dates and times, which follow the day the demo was loaded,
+are written as <datum> and <tid>, and numbers in addresses (row ids) as <n>.
 """
 
 import difflib
