@@ -30,14 +30,23 @@ def mark_handled(modeladmin, request, queryset):
 class ValidAutocomplete:
     """Admin mixin: Django's autocomplete select shows only the chosen option, so a required
     one has no empty first option and breaks HTML's rule for required selects. The attribute
-    goes; the form still refuses an empty choice, in Swedish."""
+    goes; the form still refuses an empty choice, in Swedish. An optional one's empty option
+    (select2's placeholder) had no text, which HTML does not allow either: it reads "(none)",
+    which is also what a reader without JavaScript sees."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         # The admin wraps the widget (add and change links); the wrapper decides "required".
         widget = getattr(field, "widget", None)
-        if isinstance(getattr(widget, "widget", widget), AutocompleteSelect):
+        inner = getattr(widget, "widget", widget)
+        if isinstance(inner, AutocompleteSelect):
             widget.use_required_attribute = lambda initial: False
+            create_option = inner.create_option
+
+            def labelled_option(name, value, label, *args, **kwargs):
+                return create_option(name, value, label or _("(none)"), *args, **kwargs)
+
+            inner.create_option = labelled_option
         return field
 
 

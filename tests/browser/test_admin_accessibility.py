@@ -1,8 +1,10 @@
 """Issue 21, first step: the admin pages an editor uses, in Swedish and English, with
 JavaScript on and off: axe-core finds no WCAG 2.0, 2.1 or 2.2 A/AA violation, and the Nu HTML
-Checker finds no error in the portal's own admin pages."""
+Checker finds no error in any of them, Django's own included."""
 
 import base64
+import csv
+import io
 import itertools
 import json
 import subprocess
@@ -108,11 +110,6 @@ def violations(page):
     ]
 
 
-# The portal's own admin pages (Django's own are Django's to keep valid).
-OWN_PAGES = ("index", "review queue", "broken links", "page form", "page versions",
-             "channel form", "account form", "overdue reviews", "import")  # fmt: skip
-
-
 def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site, settings):
     from django.contrib.auth.models import User
 
@@ -121,11 +118,10 @@ def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site, settin
     pages = {}
     for language in ("sv", "en"):
         client.get(f"/sprak/{language}/?next=/")
-        for name, path in admin_pages():
-            if name in OWN_PAGES:
-                response = client.get(path)
-                assert response.status_code == 200, path
-                pages[f"{language}-{name}"] = response.content
+        for name, path in admin_pages():  # Django's own pages as well as the portal's
+            response = client.get(path)
+            assert response.status_code == 200, path
+            pages[f"{language}-{name}"] = response.content
     # The sign-in's own steps: setting up the app (a signed-in user who owes the second factor)
     # and the lockout page.
     settings.PORTAL_REQUIRE_2FA = True
@@ -149,7 +145,7 @@ def test_nu_html_checker_finds_no_errors_in_the_portals_admin_pages(site, settin
     messages = json.loads(run.stderr or '{"messages": []}')["messages"]
     errors = [f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
               for m in messages if m["type"] == "error"]  # fmt: skip
-    assert len(pages) == 2 * len(OWN_PAGES) + 2
+    assert len(pages) == 2 * len(admin_pages()) + 2
     assert errors == []
 
 
@@ -254,3 +250,65 @@ def test_the_sign_in_steps_pass_axe_and_work_with_the_keyboard(site, browser, se
     context.close()
     other.close()
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def nu_errors(pages):
+    """The Nu HTML Checker's errors for {name: html}."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for name, html in pages.items():
+            path = Path(folder) / f"{name}.html"
+            path.write_bytes(html)
+            files.append(str(path))
+        run = subprocess.run(
+            ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    return [f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
+            for m in messages if m["type"] == "error"]  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_admins_posted_states_pass_axe_and_the_nu_checker(site, browser, language):
+    """Issue 21 point 1: the states a form leads to, not only the pages one opens: an import's
+    preview (rows to save and rows with errors) and the tag merge page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE)
+    page = context.new_page()
+    page.goto(f"{site}/sprak/{language}/?next=/")
+    sign_in(page, site)
+    found, html = {}, {}
+
+    exported = page.request.get(f"{site}/konton/export.csv").body().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(exported), delimiter=";"))
+    header = rows[0]
+    broken = list(rows[1])  # a new account on a channel the registry does not know: an error
+    broken[header.index("id")], broken[header.index("channel")] = "", "myspace"
+    rows[2][header.index("name")] = "Ett ändrat namn"  # a row to save
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([header, broken, *rows[2:6]])
+    upload = out.getvalue().encode("utf-8")
+    page.goto(f"{site}/admin/registry/account/import/")
+    page.locator("#id_import_file").set_input_files(
+        files=[{"name": "konton.csv", "mimeType": "text/csv", "buffer": upload}]
+    )
+    with page.expect_navigation() as answer:
+        page.locator("form[enctype] input[type=submit]").click()
+    found["import preview"] = violations(page)
+    html[f"{language}-import-preview"] = answer.value.body()
+    assert page.locator("input[name=confirm]").count() == 1  # rows to save
+    assert page.locator("td .errorlist").count() == 1  # and the row left out
+
+    page.goto(f"{site}/admin/taggit/tag/")
+    page.locator("input[name=_selected_action]").nth(0).check()
+    page.locator("input[name=_selected_action]").nth(1).check()
+    page.locator("select[name=action]").select_option("merge")
+    with page.expect_navigation() as answer:
+        page.locator("button[name=index]").click()
+    assert page.locator("#id_target").count() == 1
+    found["tag merge"] = violations(page)
+    html[f"{language}-tag-merge"] = answer.value.body()
+    context.close()
+    assert {name: v for name, v in found.items() if v} == {}
+    assert nu_errors(html) == []
