@@ -218,6 +218,7 @@ FOCUSED = """() => {
     what: `${el.tagName.toLowerCase()} “${text}”`,
     body: el === document.body,
     skip: el.classList.contains('skip-link'),
+    footer: el.closest('footer, [role=contentinfo]') !== null,
     // Where the element sits in its content, whatever scrolled to show it: the window, or a
     // box of its own such as the admin's sidebar.
     top: box.top + scrolledTop, bottom: box.bottom + scrolledTop,
@@ -243,7 +244,11 @@ def walk_with_tab(page, limit):
 def jumps_back(before, after):
     """True when focus moves against the reading order: up the page without moving to a column
     on the right, or leftwards along the same line. Down the page, along a line, or up into a
-    right-hand column (a sidebar after the article) all read naturally."""
+    right-hand column (a sidebar after the article) all read naturally. So does moving into the
+    footer, which comes after everything: measured inside the admin's sidebar, which scrolls on
+    its own, a sidebar link can seem lower than a short page's footer."""
+    if after.get("footer") and not before.get("footer"):
+        return False
     same_line = after["top"] < before["bottom"] and before["top"] < after["bottom"]
     upwards = after["bottom"] <= before["top"] and after["left"] < before["right"]
     return upwards or (same_line and after["right"] <= before["left"])

@@ -299,6 +299,16 @@ def test_the_admins_posted_states_pass_axe_and_the_nu_checker(site, browser, lan
     html[f"{language}-import-preview"] = answer.value.body()
     assert page.locator("input[name=confirm]").count() == 1  # rows to save
     assert page.locator("td .errorlist").count() == 1  # and the row left out
+    # Confirming asks for nothing again (WCAG 3.3.7): the file and choices travel with the form.
+    assert (
+        page.locator("input[name=confirm]")
+        .locator("xpath=ancestor::form//input[@type='file']")
+        .count()
+        == 0
+    )
+    with page.expect_navigation():
+        page.locator("input[name=confirm]").click()
+    assert page.locator(".messagelist .success").count() == 1
 
     page.goto(f"{site}/admin/taggit/tag/")
     page.locator("input[name=_selected_action]").nth(0).check()
@@ -312,3 +322,39 @@ def test_the_admins_posted_states_pass_axe_and_the_nu_checker(site, browser, lan
     context.close()
     assert {name: v for name, v in found.items() if v} == {}
     assert nu_errors(html) == []
+
+
+def test_sign_in_works_with_paste_and_a_password_manager(site, browser, settings):
+    """Issue 21 point 3 (WCAG 3.3.8): nothing to remember or transcribe. The fields say what
+    they hold, so a password manager fills them; pasting works in each, the code included."""
+    from django.contrib.auth.models import User
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.PORTAL_REQUIRE_2FA = True
+    user = User.objects.create_superuser("klistra", "k@example.org", PASSWORD)
+    device = TOTPDevice.objects.create(user=user, name="Telefon", confirmed=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    page.goto(f"{site}/admin/login/")
+    assert page.locator("#id_username").get_attribute("autocomplete") == "username"
+    assert page.locator("#id_password").get_attribute("autocomplete") == "current-password"
+
+    def paste(selector, text):
+        page.evaluate("text => navigator.clipboard.writeText(text)", text)
+        page.locator(selector).focus()
+        page.keyboard.press("Control+V")
+        assert page.locator(selector).input_value() == text
+
+    paste("#id_username", "klistra")
+    paste("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/admin/tvastegsverifiering/**")
+    assert page.locator("#id_code").get_attribute("autocomplete") == "one-time-code"
+    totp = TOTP(device.bin_key)
+    totp.time = time.time()
+    paste("#id_code", f"{totp.token():06d}")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site}/admin/")
+    context.close()
