@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "search"
-urlpatterns = [path("", views.search, name="index")]
+urlpatterns = [
+    path("", views.search, name="index"),
+    path("opensearch.xml", views.opensearch, name="opensearch"),
+]

@@ -1,8 +1,10 @@
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from base.ratelimit import RequestLimit
@@ -135,3 +137,17 @@ def _facets(values, params, name):
         facets.insert(0, {"value": chosen, "count": 0, "selected": True,
                           "url": "?" + _url(params, **{name: None})})  # fmt: skip
     return facets
+
+
+def opensearch(request):
+    """The OpenSearch description browsers read to offer the portal's search in their own
+    address bar (linked from every page's head). Addresses come from PORTAL_SITE_URL."""
+    name = f"{settings.PORTAL_ORG_NAME} {_('social media')}"
+    context = {
+        "short_name": name[:16],  # the specification's limit
+        "description": _("Search the handbook, the channel guidance and the official accounts."),
+        "site_url": settings.PORTAL_SITE_URL,
+        "icon": static(settings.PORTAL_ORG_LOGO),
+    }
+    return render(request, "search/opensearch.xml", context,
+                  content_type="application/opensearchdescription+xml; charset=utf-8")  # fmt: skip

@@ -104,14 +104,19 @@ class ScopeTests(SearchTestCase):
 
     def test_the_handbooks_box_searches_the_handbook(self):
         response = self.client.get("/handbok/")
-        self.assertContains(response, '<label for="handbook-search">Sök i handboken</label>')
+        self.assertContains(
+            response,
+            '<label for="handbook-search" id="handbook-search-label">Sök i handboken</label>',
+        )
         self.assertContains(response, '<input type="hidden" name="typ" value="handbok">')
         section = self.client.get(self.page.section.get_absolute_url())
         self.assertContains(section, '<input type="hidden" name="typ" value="handbok">')
 
     def test_the_results_keep_the_scope_and_offer_the_whole_portal(self):
         response = self.search("arkivering", typ="handbok")
-        self.assertContains(response, '<label for="search-page-q">Sök i handboken</label>')
+        self.assertContains(
+            response, '<label for="search-page-q" id="search-page-q-label">Sök i handboken</label>'
+        )
         self.assertContains(response, '<input type="hidden" name="typ" value="handbok">')
         self.assertContains(
             response,
