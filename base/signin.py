@@ -8,6 +8,7 @@ Failed passwords are counted by django-axes, failed codes by django-otp's own th
 
 from base64 import b32encode
 from datetime import timedelta
+from urllib.parse import quote
 
 import segno
 from django import forms
@@ -54,7 +55,10 @@ class PortalAdminSite(admin.AdminSite):
     def _to_second_factor(self, request):
         target = reverse("admin:second_factor", current_app=self.name)
         nxt = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
-        return HttpResponseRedirect(f"{target}?{REDIRECT_FIELD_NAME}={nxt}" if nxt else target)
+        # The address goes on whole, query string included ("/" kept readable).
+        return HttpResponseRedirect(
+            f"{target}?{REDIRECT_FIELD_NAME}={quote(nxt, safe='/')}" if nxt else target
+        )
 
     def get_urls(self):
         view = never_cache(csrf_protect(self.second_factor))

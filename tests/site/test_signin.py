@@ -101,6 +101,21 @@ class SecondFactorTests(TestCase):
         client.post("/admin/tvastegsverifiering/", {"code": code_now(device)})
         self.assertEqual(client.get("/admin/").status_code, 200)
 
+    def test_the_page_asked_for_is_reached_with_its_query_string(self):
+        device = TOTPDevice.objects.create(user=self.user, name="Telefon", confirmed=True)
+        client = Client()
+        wanted = "/admin/handbook/page/?q=konto&o=2"
+        data = {"username": "redaktor", "password": PASSWORD, "next": wanted}
+        response = client.post(f"/admin/login/?next={wanted}", data)
+        self.assertEqual(
+            response["Location"],
+            "/admin/tvastegsverifiering/?next=/admin/handbook/page/%3Fq%3Dkonto%26o%3D2",
+        )
+        answer = client.get(response["Location"])
+        self.assertContains(answer, f'name="next" value="{wanted.replace("&", "&amp;")}"')
+        done = client.post(response["Location"], {"code": code_now(device), "next": wanted})
+        self.assertRedirects(done, wanted, fetch_redirect_response=False)
+
     def test_the_next_address_never_leads_off_the_site(self):
         device = TOTPDevice.objects.create(user=self.user, name="Telefon", confirmed=True)
         client = Client()
