@@ -76,6 +76,23 @@ def page_types():
     ]
 
 
+def nu_errors(pages):
+    """The Nu HTML Checker's errors for {name: html}, each named by its page."""
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for name, html in pages.items():
+            path = Path(folder) / (name.replace(" ", "-") + ".html")
+            path.write_bytes(html)
+            files.append(str(path))
+        run = subprocess.run(
+            ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    return [f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
+            for m in messages if m["type"] == "error"]  # fmt: skip
+
+
 def axe_violations(page):
     result = page.evaluate("values => axe.run(document, {runOnly: {type: 'tag', values}})", WCAG)
     return [
@@ -145,22 +162,7 @@ def test_nu_html_checker_finds_no_errors(site):
         for name, response in posted_pages(client):
             assert response.status_code in (200, 400), name
             pages[f"{language}-{name}"] = response.content
-    with tempfile.TemporaryDirectory() as folder:
-        files = []
-        for name, html in pages.items():
-            path = Path(folder) / (name.replace(" ", "-") + ".html")
-            path.write_bytes(html)
-            files.append(str(path))
-        run = subprocess.run(
-            ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m["type"] == "error"
-    ]
+    errors = nu_errors(pages)
     assert len(pages) == 2 * (len(page_types()) + 4)
     assert errors == []
 

@@ -6,11 +6,7 @@ import base64
 import csv
 import io
 import itertools
-import json
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -18,7 +14,7 @@ from django.test import Client
 from channels.models import Channel
 from handbook.models import Image, Page, Section
 from registry.models import Account, Department
-from tests.browser.test_accessibility import AXE, VNU
+from tests.browser.test_accessibility import AXE, nu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -237,23 +233,6 @@ def test_the_sign_in_steps_pass_axe_and_work_with_the_keyboard(site, browser, se
     context.close()
     other.close()
     assert {name: v for name, v in found.items() if v} == {}
-
-
-def nu_errors(pages):
-    """The Nu HTML Checker's errors for {name: html}."""
-    with tempfile.TemporaryDirectory() as folder:
-        files = []
-        for name, html in pages.items():
-            path = Path(folder) / f"{name}.html"
-            path.write_bytes(html)
-            files.append(str(path))
-        run = subprocess.run(
-            ["java", "-jar", str(VNU), "--format", "json", "--errors-only", *files],
-            capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
-    return [f"{Path(m['url']).stem}:{m.get('lastLine')}: {m['message']}"
-            for m in messages if m["type"] == "error"]  # fmt: skip
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
