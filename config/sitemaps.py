@@ -10,7 +10,7 @@ class StaticSitemap(Sitemap):
     def items(self):
         return [
             "home", "handbook:index", "channels:index", "channels:compare", "registry:index",
-            "registry:verify", "registry:open_data", "registry:report",
+            "registry:overview", "registry:verify", "registry:open_data", "registry:report",
             "search:index", "accessibility", "feedback:form", "contact",
         ]  # fmt: skip
 

@@ -6,6 +6,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.account_list, name="index"),
     path("<int:pk>/", views.account_detail, name="account"),
+    path("oversikt/", views.overview, name="overview"),
     path("verifiera/", views.verify_page, name="verify"),
     path("oppna-data/", views.OpenDataView.as_view(), name="open_data"),
     path("oppna-data/dcat.rdf", downloads.dcat_record, name="dcat"),

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 
 from base import public_forms
@@ -72,6 +73,46 @@ def _sort_links(state, current):
             query.pop("sort")
         links[column] = {"url": "?" + urlencode(query), "direction": direction}
     return links
+
+
+# The side-by-side overview groups by one of these (URL value, label).
+OVERVIEW_GROUPS = {"kanal": _lazy("channel"), "enhet": _lazy("department")}
+
+
+def overview(request):
+    """Purpose, goals, audiences and contact of every account, side by side per channel or per
+    department, as a table per group: the university page's matrix. Filtered by plain GET (no
+    JavaScript) with the list's own filter form, and printable."""
+    form = AccountFilterForm(request.GET)
+    group_by = request.GET.get("per", "kanal")
+    if group_by not in OVERVIEW_GROUPS:
+        group_by = "kanal"
+    accounts = form.filter().for_listing().order_by(
+        *(("channel__order", "channel__name") if group_by == "kanal" else ("department__name",)),
+        "name", "pk",
+    )  # fmt: skip
+    # One list per group, in order: regroup in the template needs sorted input, which it has.
+    groups = {}
+    for account in accounts:
+        key = account.channel if group_by == "kanal" else account.department
+        groups.setdefault(key, []).append(account)
+    state = form.state()
+    state.pop("sort", None)
+    if group_by != "kanal":
+        state["per"] = group_by
+    return render(
+        request,
+        "registry/overview.html",
+        {
+            "form": form,
+            "groups": list(groups.items()),
+            "count": sum(len(members) for members in groups.values()),
+            "group_by": group_by,
+            "group_choices": OVERVIEW_GROUPS,
+            "state_query": urlencode({k: v for k, v in state.items() if k != "per"}),
+            "is_filtered": any(name != "per" for name in state),
+        },
+    )
 
 
 def account_detail(request, pk):

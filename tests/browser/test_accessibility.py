@@ -52,6 +52,8 @@ def page_types():
         ("registry filtered, old names", "/konton/?kanal=instagram&status=alla&sortera=-namn"),
         ("registry empty", "/konton/?q=finnsinte"),
         ("registry bad filter", "/konton/?kanal=myspace"),
+        ("accounts side by side", "/konton/oversikt/"),
+        ("accounts side by side per department", "/konton/oversikt/?per=enhet&status=all"),
         ("account page", active.get_absolute_url()),
         ("closed account page", closed.get_absolute_url()),
         ("verify form", "/konton/verifiera/"),

@@ -33,7 +33,10 @@ def test_filtering_and_checking_work_with_javascript_off(site, browser):
     assert names == sorted(names, key=str.casefold)
 
     # From the list to an account, then ask whether an address is ours.
-    table.get_by_role("rowheader").first.get_by_role("link").click()
+    # Wait for the whole page: count() does not wait, and a click only
+    # waits for the navigation to commit, not for the document to arrive.
+    with page.expect_navigation():
+        table.get_by_role("rowheader").first.get_by_role("link").click()
     assert page.get_by_role("link", name="Instagram: våra råd").count() == 1
     address = page.locator(".facts a[rel=noopener]").first.get_attribute("href")
     page.goto(f"{site}/konton/verifiera/")

@@ -256,3 +256,53 @@ class ProposalLeakTests(RegistryData):
         self.assertNotContains(response, "hemlig-satsning")
         self.assertEqual(self.client.get("/api/v1/accounts/?tag=hemlig-satsning").status_code, 400)
         self.assertContains(response, 'value="kris"')  # a public account's tag still is
+
+
+class OverviewTests(RegistryData):
+    """The side-by-side view: per channel or per department, filterable with plain GET."""
+
+    def test_groups_per_channel_with_purpose_goals_audiences_and_contact(self):
+        response = self.client.get("/konton/oversikt/")
+        self.assertEqual(response.status_code, 200)
+        groups = [(str(group), [a.name for a in members]) for group, members in
+                  response.context["groups"]]  # fmt: skip
+        self.assertEqual(groups, [("Facebook", ["Stadsbiblioteket"]),
+                                  ("Instagram", ["Kultur i Exempelstaden"]),
+                                  ("X", ["Räddningstjänsten"])])  # fmt: skip
+        self.assertContains(response, "<caption", count=3)
+        self.assertContains(response, "Boktips och ÖPPETTIDER för biblioteken.")
+        self.assertContains(response, "<li>Företagare</li>", count=3)
+        self.assertContains(response, 'href="mailto:kommunikation@exempelstaden.example"')
+        self.assertNotContains(response, "Hemlig idé")  # proposals stay internal
+        self.assertNotContains(response, "Gamla kulturkontot")  # closed: only when asked for
+
+    def test_per_department_and_filtered_without_javascript(self):
+        response = self.client.get("/konton/oversikt/?per=enhet&forvaltning=kultur&status=all")
+        groups = [(str(group), [a.name for a in members]) for group, members in
+                  response.context["groups"]]  # fmt: skip
+        self.assertEqual(groups, [("Kulturförvaltningen", ["Gamla kulturkontot",
+                                                           "Kultur i Exempelstaden"]),
+                                  ("Kulturförvaltningen › Stadsbiblioteket",
+                                   ["Stadsbiblioteket"])])  # fmt: skip
+        self.assertContains(response, 'value="enhet" id="per-enhet" checked')
+        self.assertContains(response, "(avslutat)")
+        # The downloads take the same selection, without the grouping.
+        self.assertContains(response, 'href="/konton/export.csv?department=kultur&amp;status=all"')
+
+    def test_bad_values_are_ignored_with_a_message_never_an_error(self):
+        response = self.client.get("/konton/oversikt/?per=x&kanal=myspace")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["group_by"], "kanal")
+        self.assertContains(response, "”myspace” finns inte bland alternativen.")
+        self.assertEqual(len(response.context["groups"]), 3)
+
+    def test_query_count_is_constant(self):
+        with self.assertNumQueries(4):
+            self.client.get("/konton/oversikt/")
+        for n in range(20):
+            make_account(channel=self.channels["tiktok"], department=make_department(),
+                         url=f"https://www.tiktok.com/@exstad{n}",
+                         name=f"Nytt konto {n}")  # fmt: skip
+        with self.assertNumQueries(4):
+            response = self.client.get("/konton/oversikt/?per=enhet")
+        self.assertContains(response, "Nytt konto 19")
