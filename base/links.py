@@ -2,10 +2,11 @@
 and, when asked, external links that fail.
 
 Apps offer their rendered texts on their AppConfig: `linked_texts()` gives (label, admin path,
-HTML) per object, so the ground floor names no app. An internal link is asked of the site itself,
-through Django's whole request stack as an anonymous reader (a page that exists only as a draft
-is broken for readers); an external one over HTTP with a timeout, a bounded number at a time and
-a polite user agent.
+HTML) per object, so the ground floor names no app; `links_working(hrefs)`, if an app has it,
+hears after an external check which addresses answered. An internal link is asked of the site
+itself, through Django's whole request stack as an anonymous reader (a page that exists only as
+a draft is broken for readers); an external one over HTTP with a timeout, a bounded number at a
+time and a polite user agent.
 """
 
 import urllib.error
@@ -88,6 +89,12 @@ def check(external=False, timeout=10, workers=4):
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         problems.update(zip(wanted, pool.map(lambda url: external_problem(url, timeout), wanted),
                             strict=True))  # fmt: skip
+    if external:
+        # Apps that keep a "last checked" day per address hear which ones answered.
+        working = {href for href in wanted if not problems[href]}
+        for config in apps.get_app_configs():
+            if hasattr(config, "links_working"):
+                config.links_working(working)
     return sorted(
         BrokenLink(label, admin_path, href, problems[href])
         for label, admin_path, href, _found in places

@@ -18,7 +18,7 @@ from base.admin_tools import (
 from base.uploads import CheckedImageFormField
 
 from .forms import PageAdminForm
-from .models import Image, Page, PageVote, Section, Tip
+from .models import Image, Page, PageVote, Resource, Section, Tip
 
 
 @admin.register(Section)
@@ -175,6 +175,20 @@ class TipAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["title", "order", "is_published", "page"]
     list_editable = ["order", "is_published"]
     autocomplete_fields = ["page"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(LabelledListEditable, admin.ModelAdmin):
+    """Outside sources listed on a page (the inspiration page): kept alive by the link check,
+    which fills in "Senast kontrollerad"."""
+
+    list_display = ["title", "publisher", "page", "order", "last_checked"]
+    list_editable = ["order"]
+    list_filter = ["page"]
+    list_select_related = ["page"]
+    search_fields = ["title", "publisher", "why", "url"]
+    autocomplete_fields = ["page"]
+    readonly_fields = ["last_checked"]
 
 
 @admin.register(PageVote)

@@ -48,9 +48,10 @@ class HandbookConfig(AppConfig):
     def linked_texts(self):
         """(label, admin path, HTML) per page and card, for the link check (base/links.py)."""
         from django.urls import reverse
+        from django.utils.html import format_html
         from django.utils.translation import gettext as _
 
-        from .models import Page, Tip
+        from .models import Page, Resource, Tip
 
         for page in Page.objects.only("pk", "title", "body_html").order_by("pk"):
             label = _("Handbook page: %(title)s") % {"title": page.title}
@@ -58,3 +59,15 @@ class HandbookConfig(AppConfig):
         for tip in Tip.objects.only("pk", "title", "body_html").order_by("pk"):
             label = _("Card: %(title)s") % {"title": tip.title}
             yield label, reverse("admin:handbook_tip_change", args=[tip.pk]), tip.body_html
+        for resource in Resource.objects.only("pk", "title", "url").order_by("pk"):
+            label = _("Resource: %(title)s") % {"title": resource.title}
+            html = format_html('<a href="{}">{}</a>', resource.url, resource.title)
+            yield label, reverse("admin:handbook_resource_change", args=[resource.pk]), html
+
+    def links_working(self, hrefs):
+        """The link check found these addresses answering: the resources' "last checked"."""
+        from django.utils import timezone
+
+        from .models import Resource
+
+        Resource.objects.filter(url__in=hrefs).update(last_checked=timezone.localdate())

@@ -1,12 +1,13 @@
 """Reads the demo handbook in fixtures/handbok/ (format: fixtures/handbok/FORMAT.md)."""
 
 import datetime
+import tomllib
 
 from django.db import transaction
 
 from base.demo import read_document
 
-from .models import Page, Section, Tip
+from .models import Page, Resource, Section, Tip
 
 
 def _split(value):
@@ -65,4 +66,10 @@ def load_handbook(folder):
             page=pages_by_key.get(doc.meta.get("page", "")),
             order=_order(path),
         )
+    resources = folder / "resurser.toml"
+    if resources.is_file():
+        entries = tomllib.loads(resources.read_text(encoding="utf-8")).get("resource", [])
+        for order, entry in enumerate(entries, start=1):
+            page = pages_by_key[entry.pop("page")]
+            Resource.objects.create(page=page, order=order, **entry)
     return len(pages_by_key)

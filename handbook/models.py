@@ -318,3 +318,35 @@ class PageVote(models.Model):
 
     def __str__(self):
         return f"{self.page}: {_('yes') if self.helpful else _('no')}"
+
+
+class Resource(models.Model):
+    """An outside source worth following (a survey, a newsletter, an authority's guidance),
+    listed on a handbook page. The link check asks each address and records when it last
+    answered, so a reader sees how fresh the list is."""
+
+    page = models.ForeignKey(
+        Page, verbose_name=_("listed on"), on_delete=models.CASCADE, related_name="resources"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    publisher = models.CharField(_("publisher"), max_length=150)
+    why = models.CharField(
+        _("why it is worth reading"), max_length=300, help_text=_("One sentence for the reader.")
+    )
+    url = models.URLField(_("address"), max_length=500)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    last_checked = models.DateField(
+        _("last checked"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The day the link check last found the address working."),
+    )
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+
+    def __str__(self):
+        return self.title

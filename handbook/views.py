@@ -66,7 +66,9 @@ class PageDetailView(DetailView):
         related = visible.select_related("section").order_by("section__order", "order", "title")
         page = get_object_or_404(
             visible.select_related("section").prefetch_related(
-                "tags", Prefetch("related", queryset=related, to_attr="visible_related")
+                "tags",
+                "resources",
+                Prefetch("related", queryset=related, to_attr="visible_related"),
             ),
             section__slug=self.kwargs["section"],
             slug=self.kwargs["slug"],

@@ -1,6 +1,7 @@
 """Issue 17, point 7: broken links in what editors wrote. The internal check runs over the demo
 content here; the external check asks a real HTTP server on 127.0.0.1."""
 
+import datetime
 import http.server
 import threading
 import time
@@ -107,3 +108,24 @@ class ExternalLinkTests(TestCase):
         self.assertIn("Inget svar", broken[f"{self.base}/langsam"])
         polite = "Sociala-medier-portalen link check (+https://portal.example.se)"
         self.assertTrue(all(agent == polite for agent in _Handler.agents), _Handler.agents)
+
+    def test_resources_are_checked_and_those_that_answer_get_the_day(self):
+        from handbook.models import Resource
+        from tests.clock import today_is
+
+        page = make_page(title="Inspiration")
+        working = Resource.objects.create(page=page, title="Fungerar", publisher="P", why="Bra.",
+                                          url=f"{self.base}/finns")  # fmt: skip
+        gone = Resource.objects.create(page=page, title="Borta", publisher="P", why="Bra.",
+                                       url=f"{self.base}/borta")  # fmt: skip
+        with today_is(datetime.date(2026, 3, 2)):
+            broken = links.check(external=True, timeout=0.5)
+        self.assertIn(("Källa: Borta", f"{self.base}/borta"),
+                      [(link.label, link.href) for link in broken])  # fmt: skip
+        working.refresh_from_db()
+        gone.refresh_from_db()
+        self.assertEqual(str(working.last_checked), "2026-03-02")
+        self.assertIsNone(gone.last_checked)
+        response = self.client.get(page.get_absolute_url())
+        self.assertContains(response, "Källor att följa")
+        self.assertContains(response, 'Länken kontrollerades senast: <time datetime="2026-03-02">')

@@ -40,6 +40,7 @@ def page_types():
         ("handbook start", "/handbok/"),
         ("section", section.get_absolute_url()),
         ("page", page.get_absolute_url()),
+        ("page with sources to follow", "/handbok/utvardering/inspiration/"),
         ("page, answer thanked", f"{page.get_absolute_url()}?svar=tack"),
         ("page, answer missing", f"{page.get_absolute_url()}?svar=saknas"),
         ("print view", f"{section.get_absolute_url()}utskrift/"),

@@ -166,6 +166,35 @@ class DemoChannelTests(TestCase):
         facebook = Channel.objects.get(slug="facebook")
         self.assertEqual((facebook.posts_per_week_min, facebook.posts_per_day_max), (2, 2))
 
+    def test_every_channel_page_links_help_hijack_and_two_step_or_says_there_is_none(self):
+        """Issue 20: the three links an account owner needs in a hurry, on every channel."""
+        wanted = {
+            "help_url": ("Hjälpcenter", "erbjuder inget hjälpcenter"),
+            "hijack_url": ("Anmäl ett kapat konto", "erbjuder inget formulär för kapade konton"),
+            "two_factor_url": ("Slå på tvåstegsverifiering",
+                               "erbjuder ingen hjälpsida om tvåstegsverifiering"),
+        }  # fmt: skip
+        missing = []
+        for channel in Channel.objects.all():
+            html = self.client.get(channel.get_absolute_url()).content.decode()
+            for field, (link_text, none_text) in wanted.items():
+                url = getattr(channel, field)
+                if url:
+                    self.assertIn(f'<a href="{url}">{link_text}</a>', html, (channel, field))
+                else:
+                    self.assertIn(f"{channel.name} {none_text}", html, (channel, field))
+                    missing.append((channel.slug, field))
+        self.assertEqual(missing, [("tiktok", "two_factor_url")])  # said plainly on its page
+        channel = Channel.objects.get(slug="snapchat")
+        channel.help_url = channel.hijack_url = ""
+        channel.save()
+        html = self.client.get(channel.get_absolute_url()).content.decode()
+        self.assertIn("Snapchat erbjuder inget hjälpcenter.", html)
+        self.assertIn("Snapchat erbjuder inget formulär för kapade konton: anmäl", html)
+        compare = self.client.get("/kanaler/jamfor/").content.decode()
+        self.assertIn("Inget hjälpcenter", compare)
+        self.assertIn("Ingen hjälpsida: i säkerhetsinställningarna", compare)
+
     def test_account_url_table(self):
         channels = {channel.slug: channel for channel in Channel.objects.all()}
         for slug, url, expected in ACCOUNT_URLS:

@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
+from handbook.models import Resource
 from tests.clock import today_is
 from tests.factories import make_page, make_section, make_tip
 
@@ -154,9 +155,13 @@ class QueryCountTests(TestCase):
         def grow():
             more = self.build(section, 10)
             page.related.add(*more)
+            for n in range(5):
+                Resource.objects.create(page=page, title=f"Källa {n}", publisher="Utgivare",
+                                        why="Bra.", url=f"https://example.org/{n}")  # fmt: skip
             return more
 
-        self.assert_constant(page.get_absolute_url, 5, grow)  # the fifth: its change history
+        # Page, tags, resources, related pages, the section's pages and the change history.
+        self.assert_constant(page.get_absolute_url, 6, grow)
 
     def test_print_view(self):
         section = make_section()

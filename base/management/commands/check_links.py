@@ -5,7 +5,8 @@ from base import links
 
 class Command(BaseCommand):
     help = (
-        "List links in handbook pages, cards and channel guidance that do not work: internal "
+        "List links in handbook pages, cards, resources and channel guidance that do not work: "
+        "internal "
         "links that no anonymous reader can open, and with --external, external addresses that "
         "fail. Exits with an error when any link is broken, so cron or CI can tell."
     )
