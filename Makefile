@@ -52,7 +52,7 @@ run: messages
 	$(MANAGE) rebuild_index --noinput -v0
 	$(MANAGE) ensure_demo_admin
 	$(MANAGE) ensure_demo_users
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, user admin, password admin; roles: kommunikator/kommunikator, kultur/kultur)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, user admin, password admin; roles: kommunikator/kommunikator, kultur/kultur; staff: medarbetare/medarbetare)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install

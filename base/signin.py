@@ -15,7 +15,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView, redirect_to_login
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -153,3 +154,23 @@ def locked_out(request, original_response=None, credentials=None):
     response = TemplateResponse(request, "admin/locked_out.html", context, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response.render()
+
+
+class StaffSignInForm(AuthenticationForm):
+    """The password form of the public pages' sign-in, for staff who are not editors: the
+    proposal form needs to know who proposes. Autocomplete hints for password managers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class StaffSignInView(LoginView):
+    """Sign-in on the public pages (/logga-in/), for what staff do outside the admin. Failed
+    attempts count towards the same lockout as the admin's (django-axes sees every sign-in)."""
+
+    template_name = "registration/login.html"
+    authentication_form = StaffSignInForm
+    redirect_authenticated_user = True

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.views import LogoutView
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.text import format_lazy
@@ -9,6 +10,7 @@ from django.views.generic import TemplateView
 
 from base.admin_tools import broken_links_view, review_queue_view
 from base.feeds import ContentChangesFeed
+from base.signin import StaffSignInView
 from base.views import csp_report, healthz, switch_language
 from handbook.views import HomeView, markdown_preview
 from registry.views import contact
@@ -36,6 +38,8 @@ urlpatterns = [
     path("synpunkter/", include("feedback.urls")),
     path("kontakt/", contact, name="contact"),
     path("sprak/<str:code>/", switch_language, name="switch_language"),
+    path("logga-in/", StaffSignInView.as_view(), name="login"),
+    path("logga-ut/", LogoutView.as_view(next_page="home"), name="logout"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/trasiga-lankar/", admin.site.admin_view(broken_links_view), name="broken_links"),
     path("admin/att-granska/", admin.site.admin_view(review_queue_view), name="review_queue"),

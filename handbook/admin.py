@@ -13,6 +13,7 @@ from base.admin_tools import (
     DueForReviewFilter,
     LabelledListEditable,
     NoLostEdits,
+    ValidAutocomplete,
     mark_reviewed,
 )
 from base.uploads import CheckedImageFormField
@@ -178,7 +179,7 @@ class TipAdmin(LabelledListEditable, admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(LabelledListEditable, admin.ModelAdmin):
+class ResourceAdmin(ValidAutocomplete, LabelledListEditable, admin.ModelAdmin):
     """Outside sources listed on a page (the inspiration page): kept alive by the link check,
     which fills in "Senast kontrollerad"."""
 

@@ -17,6 +17,7 @@ GRANTS = {
         "registry.view_account", "registry.add_account", "registry.change_account",
         "registry.view_historicalaccount", "registry.view_department", "channels.view_channel",
         "registry.view_incident", "registry.add_incident", "registry.change_incident",
+        "registry.view_proposal",
     ],
 }  # fmt: skip
 

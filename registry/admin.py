@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
@@ -29,6 +30,7 @@ from .models import (
     Communicator,
     Department,
     Incident,
+    Proposal,
     Report,
     Status,
 )
@@ -64,6 +66,26 @@ class IncidentInline(admin.StackedInline):
     verbose_name_plural = _("incident log (internal)")
 
 
+PROPOSAL_ANSWERS = ["proposed_by", "proposed_at", "why_channel", "existing_accounts", "resources",
+                    "manager", "routines", "unwanted_content"]  # fmt: skip
+
+
+class ProposalInline(admin.StackedInline):
+    """The proposer's answers, on the proposed account's own page: read, never rewritten."""
+
+    model = Proposal
+    fields = readonly_fields = PROPOSAL_ANSWERS
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("answers to the questions before you start")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ReviewFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "granskning"
@@ -89,7 +111,7 @@ class AccountAdmin(ImportMixin, ValidAutocomplete, NoLostEdits, HttpsByDefault, 
     search_fields = ["name", "handle", "url", "purpose", "department__name"]
     autocomplete_fields = ["department", "other_departments"]
     date_hierarchy = "verified_on"
-    inlines = [IncidentInline, AccountEventInline]
+    inlines = [ProposalInline, IncidentInline, AccountEventInline]
     actions = ["mark_verified_today", "close_accounts"]
     fieldsets = [
         (None, {"fields": ["channel", "url", "handle", "platform_id", "name"]}),
@@ -378,3 +400,50 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # reports come from the public form
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Förslag på nya konton: the communicators' queue of what staff proposed on the public
+    pages (registry/proposals.py). Read here; the decision is made on the account itself."""
+
+    list_display = ["reference", "account_link", "channel", "department", "proposed_by",
+                    "proposed_at", "status"]  # fmt: skip
+    list_filter = ["account__status", "account__channel"]
+    list_select_related = ["account__channel", "account__department__parent", "proposed_by"]
+    search_fields = ["account__name", "account__purpose", "why_channel"]
+    fields = readonly_fields = ["account_link", *PROPOSAL_ANSWERS]
+    date_hierarchy = "proposed_at"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_all_departments(request.user):
+            return queryset
+        return queryset.filter(account__department_id__in=department_ids(request.user))
+
+    def has_add_permission(self, request):
+        return False  # proposals come from staff through the form on the public pages
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("proposal"), ordering="pk")
+    def reference(self, proposal):
+        return proposal.reference
+
+    @admin.display(description=_("account"), ordering="account__name")
+    def account_link(self, proposal):
+        url = reverse("admin:registry_account_change", args=[proposal.account_id])
+        return format_html('<a href="{}">{}</a>', url, proposal.account.name)
+
+    @admin.display(description=_("channel"), ordering="account__channel__name")
+    def channel(self, proposal):
+        return proposal.account.channel
+
+    @admin.display(description=_("department"), ordering="account__department__name")
+    def department(self, proposal):
+        return proposal.account.department
+
+    @admin.display(description=_("status"), ordering="account__status")
+    def status(self, proposal):
+        return proposal.account.get_status_display()

@@ -5,7 +5,7 @@ from base.forms import PlainLabels, SpamTrap
 from base.text import printable
 from channels.models import Channel
 
-from .models import Report
+from .models import Department, Report
 from .verification import MAX_INPUT, InvalidInput, verify
 
 
@@ -87,3 +87,84 @@ class ReportForm(PlainLabels, SpamTrap, forms.ModelForm):
         if commit:
             report.save()
         return report
+
+
+def _text(label, help_text="", required=True, rows=3, max_length=2000):
+    return forms.CharField(
+        label=label, help_text=help_text, required=required, max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length}),
+    )  # fmt: skip
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_choice": _("Choose one of the departments in the list.")}
+
+
+class ProposalForm(PlainLabels, forms.Form):
+    """ "Frågor att ställa innan du startar ett konto" as a form: the handbook page's eight
+    questions, in its order, plus what the registry needs to know about the account."""
+
+    channel = forms.ModelChoiceField(
+        label=_("Channel"), queryset=Channel.objects.active(), to_field_name="slug",
+        empty_label=_("Choose a channel"),
+        error_messages={"required": _("Choose the channel the account would be on."),
+                        "invalid_choice": _("Choose one of the channels in the list.")},
+    )  # fmt: skip
+    why_channel = _text(
+        _("1. Why this channel?"),
+        _("Does your audience use it, and do you have content that suits its format?"),
+    )
+    existing_accounts = _text(
+        _("2. Is the organisation there already? (optional)"),
+        _("Accounts in the registry you could contribute to or coordinate with."),
+        required=False,
+        rows=2,
+    )
+    purpose = _text(_("3. What is the purpose?"), _("One or two sentences."), max_length=1000)
+    audiences = _text(
+        _("Target audiences"), _("One per line, e.g. Residents or Students."), max_length=1000
+    )
+    resources = _text(
+        _("4. Who runs the account, and is there time for it?"),
+        _("Who posts, listens and replies each week, holidays included."),
+    )
+    manager = forms.CharField(
+        label=_("5. Which manager knows and supports it?"), max_length=150,
+        help_text=_("Name and title of your nearest manager."),
+    )  # fmt: skip
+    routines = _text(
+        _("6. What are the routines for archiving, monitoring and replies?"),
+        _("Who does what, and how often."),
+    )
+    unwanted_content = _text(
+        _("7. How will you handle illegal or unwanted content?"),
+        _("How it is noticed, documented and removed."),
+    )
+    goals = _text(
+        _("8. How will you know that it works?"),
+        _("Goals, and how and when you evaluate them."),
+    )
+    name = forms.CharField(
+        label=_("The account’s name"), max_length=150,
+        help_text=_("As the public would see it, e.g. Exempelstaden Biblioteken."),
+    )  # fmt: skip
+    department = DepartmentChoiceField(
+        label=_("Department that answers for it"),
+        queryset=Department.objects.select_related("parent"),
+        empty_label=_("Choose a department"),
+    )
+    contact_email = forms.EmailField(
+        label=_("Functional mailbox for the public (optional)"), required=False,
+        help_text=_("Never a person’s own address. Left empty, the department’s mailbox."),
+    )  # fmt: skip
+
+    def clean(self):
+        # Control characters never belong in an answer; line breaks do (audiences: one a line).
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str):
+                lines = value.replace("\r\n", "\n").split("\n")
+                cleaned[name] = "\n".join(printable(line) for line in lines).strip()
+                if self.fields[name].required and not cleaned[name]:
+                    self.add_error(name, self.fields[name].error_messages["required"])
+        return cleaned

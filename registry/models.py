@@ -807,3 +807,52 @@ class Report(PublicMessage):
     class Meta(PublicMessage.Meta):
         verbose_name = _("report of a suspected fake account")
         verbose_name_plural = _("reports of suspected fake accounts")
+
+
+class Proposal(models.Model):
+    """A member of staff's answers to "Frågor att ställa innan du startar ett konto", kept with
+    the proposed account they describe. The account holds what the registry holds anyway
+    (channel, department, purpose, goals, audiences); the rest of the answers live here, so
+    nobody is asked the same thing twice."""
+
+    account = models.OneToOneField(
+        Account, verbose_name=_("account"), on_delete=models.CASCADE, related_name="proposal"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    why_channel = models.TextField(_("why this channel"))
+    existing_accounts = models.TextField(_("accounts we have there already"), blank=True)
+    resources = models.TextField(_("who runs the account, and the time for it"))
+    manager = models.CharField(_("manager who supports it"), max_length=150)
+    routines = models.TextField(_("routines for archiving, monitoring and replies"))
+    unwanted_content = models.TextField(_("handling illegal and unwanted content"))
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = _("proposal for a new account")
+        verbose_name_plural = _("proposals for new accounts")
+
+    def __str__(self):
+        return str(self.account)
+
+    @property
+    def reference(self):  # for the e-mail (base.notify), as the public messages have
+        return f"F{self.pk}"
+
+    def notify_recipients(self):
+        """The owning department's mailbox and the central one: both take part in deciding."""
+        return list(dict.fromkeys([self.account.department.mailbox(),
+                                   settings.PORTAL_CONTACT_EMAIL]))  # fmt: skip
+
+    def notify_details(self):
+        account = self.account
+        return [(_("Account"), account.name), (_("Channel"), account.channel),
+                (_("Department"), account.department), (_("Purpose"), account.purpose),
+                (_("Why this channel"), self.why_channel)]  # fmt: skip

@@ -1,5 +1,8 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -8,9 +11,9 @@ from django.views.generic import TemplateView
 from base import public_forms
 from base.ratelimit import HourlyLimit
 
-from . import export
+from . import export, proposals
 from .filters import DEFAULT_SORT, AccountFilterForm, canonical
-from .forms import ReportForm, VerifyForm
+from .forms import ProposalForm, ReportForm, VerifyForm
 from .models import Account, Communicator, Report
 from .openapi import VERDICTS
 from .opendata import (
@@ -174,6 +177,30 @@ def report(request):
     return public_forms.handle(request, form, template="registry/report.html",
                                limit=REPORT_LIMIT, thanks="registry:report_thanks",
                                too_many=too_many)  # fmt: skip
+
+
+@login_required
+def propose(request):
+    """A signed-in member of staff proposes a new account: the questions before you start, as
+    a form. Saved as a proposed account that the communicators see in their queue."""
+    form = ProposalForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        try:
+            proposal = proposals.propose(request.user, form.cleaned_data)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect(f"{reverse('registry:propose_thanks')}?ref={proposal.reference}")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "registry/propose.html", {"form": form}, status=status)
+
+
+@login_required
+def propose_thanks(request):
+    reference = request.GET.get("ref", "")
+    return render(request, "registry/propose_thanks.html",
+                  {"reference": reference if reference[1:].isdigit() else ""})  # fmt: skip
 
 
 def report_thanks(request):

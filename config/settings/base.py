@@ -155,6 +155,8 @@ AXES_LOCKOUT_CALLABLE = "base.signin.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # base/admin.py shows the lockouts, without the request data
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not the lockout's business
+# Staff sign in on the public pages for what they do outside the admin (proposing an account).
+LOGIN_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("PORTAL_SESSION_HOURS", "9")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Two-factor sign-in to the admin (TOTP apps such as Microsoft or Google Authenticator, through

@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from channels.models import Channel
-from handbook.models import Image, Page, Section
-from registry.models import Account, Department
+from handbook.models import Image, Page, Resource, Section
+from registry.models import Account, Department, Proposal
 from tests.browser.test_accessibility import AXE, nu_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,6 +60,24 @@ def admin_pages():
         ("authenticator apps", "/admin/otp_totp/totpdevice/"),
         ("failed sign-ins", "/admin/axes/accessattempt/"),
     ]  # fmt: skip
+    proposed = Account.objects.filter(status="proposed").first()
+    proposal, _created = Proposal.objects.get_or_create(
+        account=proposed,
+        defaults={
+            "why_channel": "Målgruppen finns där.",
+            "resources": "Två personer.",
+            "manager": "Eva Exempel",
+            "routines": "Varje vecka.",
+            "unwanted_content": "Döljs.",
+        },
+    )
+    pages += [
+        ("proposals", "/admin/registry/proposal/"),
+        ("proposal", f"/admin/registry/proposal/{proposal.pk}/change/"),
+        ("proposed account form", f"/admin/registry/account/{proposed.pk}/change/"),
+        ("resources", "/admin/handbook/resource/"),
+        ("resource form", f"/admin/handbook/resource/{Resource.objects.first().pk}/change/"),
+    ]
     image = Image.objects.first()
     if image is not None:
         pages.append(("image form", f"/admin/handbook/image/{image.pk}/change/"))

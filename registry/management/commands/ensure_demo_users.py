@@ -10,13 +10,16 @@ from registry.models import Department
 USERS = [
     ("kommunikator", CENTRAL_COMMUNICATOR, None),
     ("kultur", DEPARTMENT_EDITOR, "kultur"),
+    # A member of staff without a role: signs in on the public pages to propose an account.
+    ("medarbetare", None, None),
 ]
 
 
 class Command(BaseCommand):
     help = (
         "Create one demo user per role: kommunikator/kommunikator (central communicator) and "
-        "kultur/kultur (department editor for Kultur- och fritidsförvaltningen). "
+        "kultur/kultur (department editor for Kultur- och fritidsförvaltningen) and "
+        "medarbetare/medarbetare (staff without a role, who may propose accounts). "
         "Development settings only."
     )
 
@@ -28,12 +31,15 @@ class Command(BaseCommand):
             if User.objects.filter(username=username).exists():
                 continue
             user = User.objects.create_user(
-                username, f"{username}@example.org", username, is_staff=True
+                username, f"{username}@example.org", username, is_staff=role is not None
             )
-            user.groups.add(Group.objects.get(name=role))
+            if role:
+                user.groups.add(Group.objects.get(name=role))
             department = Department.objects.filter(slug=slug).first() if slug else None
             if department:
                 department.editors.add(user)
             self.stdout.write(
-                self.style.SUCCESS(f"Created demo user {username} / {username} ({role}).")
+                self.style.SUCCESS(
+                    f"Created demo user {username} / {username} ({role or 'staff'})."
+                )
             )
