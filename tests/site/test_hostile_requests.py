@@ -105,7 +105,7 @@ class HostileRequestTests(TestCase):
             "/kanaler/jamfor/", "/konton/", account.get_absolute_url(), "/konton/verifiera/",
             "/konton/oppna-data/", "/sok/", "/tillganglighet/", "/synpunkter/", "/synpunkter/tack/",
             "/konton/rapportera/", "/konton/rapportera/tack/", "/kontakt/", "/sitemap.xml",
-            "/sprak/en/", "/healthz",
+            "/sprak/en/", "/healthz", "/konton/oversikt/", "/logga-in/", "/konton/foresla/",
         ]  # fmt: skip
         self.page = page
         self.params = sorted({
@@ -170,7 +170,7 @@ class HostileRequestTests(TestCase):
     def test_the_forms_with_valid_tokens_in_any_charset(self):
         client = Client(enforce_csrf_checks=True)
         forms = {}
-        for url in ("/synpunkter/", "/konton/rapportera/", "/konton/verifiera/"):
+        for url in ("/synpunkter/", "/konton/rapportera/", "/konton/verifiera/", "/logga-in/"):
             root = lxml.html.fromstring(client.get(url).content)
             form = next(f for f in root.forms if f.method.upper() in ("POST", "GET")
                         and "sok" not in (f.action or ""))  # fmt: skip
@@ -182,7 +182,8 @@ class HostileRequestTests(TestCase):
         @given(
             url=st.sampled_from([*forms, vote]),
             data=st.dictionaries(st.sampled_from(["topic", "page", "message", "reply_to", "url",
-                                                  "channel", "answer", "comment", "webbplats"]),
+                                                  "channel", "answer", "comment", "webbplats",
+                                                  "username", "password", "next"]),
                                  values, max_size=5),
             charset=st.sampled_from(CHARSETS),
             multipart=st.booleans(),
