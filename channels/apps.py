@@ -44,3 +44,13 @@ class ChannelsConfig(AppConfig):
                                                       args=[channel.pk])  # fmt: skip
             yield channel.owner_email, _("Channel page %(name)s, due %(due)s: %(link)s") % {
                 "name": channel.name, "due": channel.review_due, "link": link}  # fmt: skip
+
+    def suggestion_candidates(self):
+        """(title, address, kind) of every channel page, for search suggestions while typing."""
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from .models import Channel
+
+        for name, slug in Channel.objects.active().values_list("name", "slug"):
+            yield name, reverse("channels:detail", args=[slug]), _("Channel")

@@ -64,6 +64,20 @@ class HandbookConfig(AppConfig):
             html = format_html('<a href="{}">{}</a>', resource.url, resource.title)
             yield label, reverse("admin:handbook_resource_change", args=[resource.pk]), html
 
+    def suggestion_candidates(self):
+        """(title, address, kind) of every published page and section, for search suggestions
+        while typing (search/suggestions.py). One query each."""
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from .models import Page, Section
+
+        for title, slug in Section.objects.with_published_pages().values_list("title", "slug"):
+            yield title, reverse("handbook:section", args=[slug]), _("Handbook section")
+        pages = Page.objects.published().values_list("title", "slug", "section__slug")
+        for title, slug, section in pages:
+            yield title, reverse("handbook:page", args=[section, slug]), _("Handbook")
+
     def links_working(self, hrefs):
         """The link check found these addresses answering: the resources' "last checked"."""
         from django.utils import timezone

@@ -6,4 +6,5 @@ app_name = "search"
 urlpatterns = [
     path("", views.search, name="index"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("forslag/", views.suggestions, name="suggestions"),
 ]

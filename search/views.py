@@ -3,16 +3,19 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 from base.ratelimit import RequestLimit
+from base.text import printable
 
 from .engine import search as run_search
 from .forms import SearchForm
 from .models import Promotion, QueryStat
 from .results import kinds
+from .suggestions import suggest
 
 RESULTS_PER_PAGE = 10
 FACET_VALUES_SHOWN = 15
@@ -137,6 +140,25 @@ def _facets(values, params, name):
         facets.insert(0, {"value": chosen, "count": 0, "selected": True,
                           "url": "?" + _url(params, **{name: None})})  # fmt: skip
     return facets
+
+
+SUGGEST_LIMIT = RequestLimit("suggest")
+
+
+def suggestions(request):
+    """Titles for what is being typed in a search field, as JSON for the combobox (site.js);
+    the plain form never needs it."""
+    wait = SUGGEST_LIMIT.retry_after(request)
+    if wait:
+        response = JsonResponse({"error": _("Too many requests. Wait a moment.")}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    text = printable(request.GET.get("q", ""))[:200]
+    found = suggest(text)
+    return JsonResponse({
+        "query": text,
+        "suggestions": [{"title": s.title, "url": s.url, "kind": s.kind} for s in found],
+    })  # fmt: skip
 
 
 def opensearch(request):

@@ -121,6 +121,8 @@ PORTAL_RATE_LIMITS = {
     "api": (int(os.environ.get("PORTAL_RATE_API", "300")), 60),
     "export": (int(os.environ.get("PORTAL_RATE_EXPORT", "30")), 60),
     "search": (int(os.environ.get("PORTAL_RATE_SEARCH", "120")), 60),
+    # One request per pause in typing, so more than searches.
+    "suggest": (int(os.environ.get("PORTAL_RATE_SUGGEST", "600")), 60),
 }
 
 # A cache every application server shares (rate limits count across them) when REDIS_URL is set,

@@ -27,6 +27,6 @@ STORAGES["import_export"]["OPTIONS"]["location"] = _TMP / "imports"  # noqa: F40
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}  # noqa: F405
 # The hostile-input suites send thousands of requests from one client; the limit tests lower it.
-PORTAL_RATE_LIMITS = dict.fromkeys(("api", "export", "search"), (10**9, 60))
+PORTAL_RATE_LIMITS = dict.fromkeys(("api", "export", "search", "suggest"), (10**9, 60))
 # Templates fail loudly on a missing variable instead of printing nothing.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "INVALID{%s}"  # noqa: F405

@@ -43,3 +43,65 @@ def test_search_facets_and_suggestion_work_with_javascript_off(site, browser):
     first = page.locator(".search-results h2 a").first.inner_text()
     assert first == "Skydda ditt konto"
     assert problems == []
+
+
+def test_suggestions_are_a_combobox_used_by_keyboard_and_absent_without_javascript(site, browser):
+    """Issue 20, point 3: the WAI-ARIA combobox pattern on the header's search field."""
+    from tests.browser.test_accessibility import AXE, axe_violations
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(path=AXE)
+    page = context.new_page()
+    page.goto(f"{site}/kanaler/")
+    field = page.get_by_role("combobox", name="Sök i portalen").first
+    assert field.get_attribute("aria-expanded") == "false"
+    listbox_id = field.get_attribute("aria-controls")
+    listbox = page.locator(f"#{listbox_id}")
+    field.focus()
+    page.keyboard.type("lösen")
+    listbox.wait_for(state="visible")
+    assert field.get_attribute("aria-expanded") == "true"
+    options = listbox.get_by_role("option")
+    titles = options.locator("span:first-child").all_inner_texts()
+    assert titles[0] == "Behörigheter, lösenord och överlämning"
+    assert page.get_by_role("status").filter(has_text="förslag").count() == 1
+    assert field.get_attribute("aria-activedescendant") is None  # nothing chosen by itself
+    assert axe_violations(page) == []
+
+    page.keyboard.press("ArrowDown")
+    first = options.first
+    assert field.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert first.get_attribute("aria-selected") == "true"
+    assert page.evaluate("document.activeElement.id") == field.get_attribute("id")
+    page.keyboard.press("ArrowUp")  # from the first to the last
+    assert options.last.get_attribute("aria-selected") == "true"
+    page.keyboard.press("ArrowDown")  # and round to the first again
+    assert first.get_attribute("aria-selected") == "true"
+
+    page.keyboard.press("Escape")  # closes the list and keeps what was typed
+    assert listbox.is_hidden() and field.input_value() == "lösen"
+    assert field.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("ArrowDown")  # opens it again on the first suggestion
+    assert first.get_attribute("aria-selected") == "true"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{site}/handbok/sakerhet/behorigheter-och-losenord/"
+
+    # Enter with nothing chosen is the plain search.
+    field = page.get_by_role("combobox", name="Sök i portalen").first
+    field.fill("")
+    field.focus()
+    page.keyboard.type("kontot")
+    page.locator(f"#{field.get_attribute('aria-controls')}").wait_for(state="visible")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == f"{site}/sok/?q=kontot"
+    context.close()
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/kanaler/")
+    assert page.get_by_role("combobox").count() == 0
+    assert page.get_by_role("listbox").count() == 0
+    assert page.get_by_role("searchbox", name="Sök i portalen").count() == 1
+    context.close()
