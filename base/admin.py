@@ -9,15 +9,21 @@ from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db import transaction
+from django.db import models, transaction
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.admin import TagAdmin
 from taggit.models import Tag, TaggedItem
+
+from . import identity
+from .admin_tools import NoLostEdits
+from .models import SiteSettings
+from .uploads import CheckedImageFormField
 
 
 class MergeForm(forms.Form):
@@ -149,3 +155,39 @@ class FailedSignInAdmin(admin.ModelAdmin):
 
 def _minute(moment):
     return date_format(localtime(moment), "Y-m-d H:i") if moment else ""
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(NoLostEdits, SimpleHistoryAdmin):
+    """Webbplatsens inställningar: one record, so the list goes straight to it (or to the
+    form for the first one, filled in with the environment's values)."""
+
+    formfield_overrides = {models.ImageField: {"form_class": CheckedImageFormField}}
+    fieldsets = [
+        (_("Organisation"), {"fields": ["org_name", "org_short_name", "org_number",
+                                        "contact_email"]}),
+        (_("Logo and favicon"), {"fields": ["logo", "logo_alt", "favicon"]}),
+        (_("Colours"), {"fields": ["primary_colour", "accent_colour"],
+                        "description": _("Checked against WCAG AA contrast (4.5:1) before "
+                                         "they are saved.")}),
+    ]  # fmt: skip
+
+    def get_changeform_initial_data(self, request):
+        current = identity.defaults()
+        return {"org_name": current.name, "org_number": current.org_number,
+                "contact_email": current.contact_email, "primary_colour": current.primary_colour,
+                "accent_colour": current.accent_colour}  # fmt: skip
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        from django.http import HttpResponseRedirect
+        from django.urls import reverse
+
+        if SiteSettings.objects.filter(pk=1).exists():
+            return HttpResponseRedirect(reverse("admin:base_sitesettings_change", args=[1]))
+        return HttpResponseRedirect(reverse("admin:base_sitesettings_add"))

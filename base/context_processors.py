@@ -1,11 +1,15 @@
 from django.conf import settings
 
+from . import identity
+
 
 def portal(request):
-    """The organisation's name, logo and contact address, for every template."""
+    """The organisation's identity (base.identity: the site settings, else the environment's
+    values), for every template."""
+    current = identity.current()
     return {
-        "portal_org_name": settings.PORTAL_ORG_NAME,
-        "portal_org_logo": settings.PORTAL_ORG_LOGO,
-        "portal_contact_email": settings.PORTAL_CONTACT_EMAIL,
+        "portal_identity": current,
+        "portal_org_name": current.name,
+        "portal_contact_email": current.contact_email,
         "portal_demo": settings.PORTAL_DEMO,
     }

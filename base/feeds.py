@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import identity
 from .publishing import Publication
 
 FEED_SIZE = 50
@@ -33,10 +34,10 @@ class ContentChangesFeed(Feed):
         return _site(reverse("content_feed"))
 
     def author_name(self):
-        return settings.PORTAL_ORG_NAME
+        return identity.current().name
 
     def author_email(self):
-        return settings.PORTAL_CONTACT_EMAIL
+        return identity.current().contact_email
 
     def author_link(self):
         return _site("/")

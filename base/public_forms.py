@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from . import identity
 from .notify import notify
 
 RECEIPT_MAX_AGE = 86400
@@ -49,7 +50,7 @@ class PublicMessage(models.Model):
     def notify_recipients(self):
         """Who is e-mailed about a new message (base.notify): the central mailbox, unless a
         model knows who answers for the matter."""
-        return [settings.PORTAL_CONTACT_EMAIL]
+        return [identity.current().contact_email]
 
     def notify_details(self):
         """(label, value) pairs for the e-mail: what the sender wrote about the matter."""

@@ -180,3 +180,37 @@ class CheckedImageFormField(forms.ImageField):
 
     def to_python(self, data):
         return forms.FileField.to_python(self, data)
+
+
+# The site's favicon: a small square still PNG.
+FAVICON_RULES = ImageRules(max_megabytes=1, max_megapixels=1, formats=("PNG",))
+# An organisation's logo as a raster: PNG only, as the site settings promise.
+LOGO_RULES = ImageRules(max_megabytes=2, max_megapixels=4, formats=("PNG",))
+
+
+def _is_svg(data):
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<")
+
+
+def prepare_logo(file):
+    """The logo to store: an SVG rebuilt by base.svg, or a PNG re-encoded by LOGO_RULES; a
+    random name either way."""
+    prepared = getattr(file, "portal_prepared_logo", None)
+    if prepared is not None:
+        return prepared
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    if _is_svg(data):
+        from .svg import sanitise
+
+        cleaned = sanitise(data)
+        return ContentFile(cleaned, name=f"{secrets.token_urlsafe(18)}.svg")
+    return LOGO_RULES.prepare(file).file
+
+
+def validate_logo(file):
+    if getattr(file, "_committed", False):
+        return
+    file.portal_prepared_logo = prepare_logo(file)

@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from . import colours, identity
+
 
 @never_cache
 def switch_language(request, code):
@@ -78,3 +80,23 @@ def csp_report(request):
             str(report.get("source-file", ""))[:300],
         )
     return HttpResponse(status=204)
+
+
+def theme(request):
+    """The organisation's colours as CSS custom properties (site.css uses them): a stylesheet,
+    so the strict Content-Security-Policy needs no inline style. Its address carries the
+    colours' version, so it is cached for a year and a change is a new address."""
+    current = identity.current()
+    css = (
+        ":root {\n"
+        f"  --brand: {current.primary_colour};\n"
+        f"  --brand-dark: {colours.darker(current.primary_colour)};\n"
+        f"  --link: {current.accent_colour};\n"
+        "}\n"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == current.version:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "public, max-age=60"
+    return response

@@ -4,21 +4,25 @@ from django.contrib import admin
 from django.contrib.auth.views import LogoutView
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from base import identity
 from base.admin_tools import broken_links_view, review_queue_view
 from base.feeds import ContentChangesFeed
 from base.signin import StaffSignInView
-from base.views import csp_report, healthz, switch_language
+from base.views import csp_report, healthz, switch_language, theme
 from handbook.views import HomeView, markdown_preview
 from registry.views import contact
 
 from .sitemaps import SITEMAPS
 
 # The admin carries the organisation's name, not Django's.
-admin.site.site_header = format_lazy(_("{org}: social media portal"), org=settings.PORTAL_ORG_NAME)
+admin.site.site_header = format_lazy(
+    _("{org}: social media portal"), org=lazy(lambda: identity.current().name, str)()
+)
 admin.site.site_title = _("Social media portal")
 admin.site.index_title = _("Administration")
 
@@ -48,6 +52,7 @@ urlpatterns = [
     ),  # fmt: skip
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("tema.css", theme, name="theme"),
     path("csp-rapport/", csp_report, name="csp_report"),
 ]
 

@@ -1,8 +1,8 @@
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from base import identity
 from base.public_forms import PublicMessage
 from base.text import site_path
 
@@ -39,7 +39,7 @@ class Feedback(PublicMessage):
                 email = owner(path) if owner else None
                 if email:
                     return [email]
-        return [settings.PORTAL_CONTACT_EMAIL]
+        return [identity.current().contact_email]
 
     def notify_details(self):
         return [(_("Topic"), self.get_topic_display()), (_("Page it concerns"), self.page or "–"),

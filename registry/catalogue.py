@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from base import identity
+
 from . import export
 from .opendata import last_change, site_url
 
@@ -40,7 +42,7 @@ def data_package():
     """A Data Package naming the CSV file with its dialect, so a reader needs no guessing."""
     return {
         "name": "officiella-konton",
-        "title": _("Official social media accounts of %(org)s") % {"org": settings.PORTAL_ORG_NAME},
+        "title": _("Official social media accounts of %(org)s") % {"org": identity.current().name},
         "licenses": [{"name": export.LICENCE, "path": export.LICENCE_URL}],
         "resources": [
             {
@@ -80,11 +82,11 @@ def dcat_record():
     page = site_url(reverse("registry:open_data"))
     catalog, dataset = URIRef(page + "#catalog"), URIRef(page + "#dataset")
     contact, service = URIRef(page + "#contact"), URIRef(page + "#api")
-    number = settings.PORTAL_ORG_NUMBER
+    number = identity.current().org_number
     publisher = URIRef(
         f"http://dataportal.se/organisation/SE{number}" if number else site_url("/#organisation")
     )
-    org = settings.PORTAL_ORG_NAME
+    org = identity.current().name
     licence = URIRef(CC0)
 
     def texts(node, predicate, swedish, english):
@@ -100,7 +102,7 @@ def dcat_record():
 
     graph.add((contact, RDF.type, vcard.Organization))
     graph.add((contact, vcard.fn, Literal(org, lang="sv")))
-    graph.add((contact, vcard.hasEmail, URIRef("mailto:" + settings.PORTAL_CONTACT_EMAIL)))
+    graph.add((contact, vcard.hasEmail, URIRef("mailto:" + identity.current().contact_email)))
 
     graph.add((catalog, RDF.type, DCAT.Catalog))
     texts(catalog, DCTERMS.title, f"Öppna data från {org}", f"Open data from {org}")

@@ -7,6 +7,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from base import identity
+
 from .models import AccountEvent
 from .opendata import site_url
 
@@ -35,10 +37,10 @@ class ChangesFeed(Feed):
         return site_url(reverse("registry:feed"))
 
     def author_name(self):
-        return settings.PORTAL_ORG_NAME
+        return identity.current().name
 
     def author_email(self):
-        return settings.PORTAL_CONTACT_EMAIL
+        return identity.current().contact_email
 
     def author_link(self):
         return site_url("/")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from base import identity
 from base.dates import add_months
 from base.public_forms import PublicMessage
 from base.slugs import refuse_reserved_slug
@@ -89,7 +90,7 @@ class Department(models.Model):
         department = self
         while department is not None and not department.email:
             department = department.parent
-        return department.email if department else settings.PORTAL_CONTACT_EMAIL
+        return department.email if department else identity.current().contact_email
 
     @staticmethod
     def with_descendants(departments, root):
@@ -797,7 +798,7 @@ class Report(PublicMessage):
         one that looks like it), else the central one."""
         if self.matched_account_id:
             return [self.matched_account.department.mailbox()]
-        return [settings.PORTAL_CONTACT_EMAIL]
+        return [identity.current().contact_email]
 
     def notify_details(self):
         return [(_("Address or handle"), self.url), (_("Channel"), self.channel or "–"),
@@ -849,7 +850,7 @@ class Proposal(models.Model):
     def notify_recipients(self):
         """The owning department's mailbox and the central one: both take part in deciding."""
         return list(dict.fromkeys([self.account.department.mailbox(),
-                                   settings.PORTAL_CONTACT_EMAIL]))  # fmt: skip
+                                   identity.current().contact_email]))  # fmt: skip
 
     def notify_details(self):
         account = self.account

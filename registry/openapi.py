@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from base import identity
+
 from . import export
 from .filters import PARAM_ALIASES, SORTS, STATUS_FILTERS, VALUE_ALIASES
 from .opendata import API_MAX_PAGE_SIZE, API_PAGE_SIZE
@@ -106,7 +108,7 @@ def document():
         "openapi": "3.1.0",
         "info": {
             "title": str(_("Official social media accounts of %(org)s"))
-            % {"org": settings.PORTAL_ORG_NAME},
+            % {"org": identity.current().name},
             "version": "1",
             "description": str(_("The public registry of official accounts, as open data.")),
             "license": {"name": "CC0 1.0", "identifier": export.LICENCE},

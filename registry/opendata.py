@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from base import identity
 from base.ratelimit import RequestLimit
 from channels.models import Channel
 
@@ -44,7 +45,7 @@ def open_to_all(response):
 
 def meta():
     return {
-        "publisher": settings.PORTAL_ORG_NAME,
+        "publisher": identity.current().name,
         "licence": export.LICENCE,
         "licence_url": export.LICENCE_URL,
         "documentation": site_url(reverse("registry:open_data")),

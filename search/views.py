@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
+from base import identity
 from base.ratelimit import RequestLimit
 from base.text import printable
 
@@ -164,12 +164,17 @@ def suggestions(request):
 def opensearch(request):
     """The OpenSearch description browsers read to offer the portal's search in their own
     address bar (linked from every page's head). Addresses come from PORTAL_SITE_URL."""
-    name = f"{settings.PORTAL_ORG_NAME} {_('social media')}"
+    current = identity.current()
+    name = f"{current.short_name} {_('social media')}"
+    icon = current.favicon_url
+    if not icon.startswith(("http://", "https://")):
+        icon = settings.PORTAL_SITE_URL.rstrip("/") + icon
     context = {
         "short_name": name[:16],  # the specification's limit
         "description": _("Search the handbook, the channel guidance and the official accounts."),
         "site_url": settings.PORTAL_SITE_URL,
-        "icon": static(settings.PORTAL_ORG_LOGO),
+        "icon": icon,
+        "icon_type": "image/svg+xml" if icon.endswith(".svg") else "image/png",
     }
     return render(request, "search/opensearch.xml", context,
                   content_type="application/opensearchdescription+xml; charset=utf-8")  # fmt: skip

@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "base.apps.TagsConfig",  # django-taggit, with a Swedish name in the admin
     "simple_history",
     "import_export",
-    "base",
+    "base.apps.BaseConfig",  # the ground floor (its module holds several configs)
     # Before haystack: its rebuild_index command replaces haystack's (build aside, then swap).
     "search",
     "haystack",

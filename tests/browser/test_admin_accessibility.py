@@ -76,6 +76,7 @@ def admin_pages():
         ("proposal", f"/admin/registry/proposal/{proposal.pk}/change/"),
         ("proposed account form", f"/admin/registry/account/{proposed.pk}/change/"),
         ("resources", "/admin/handbook/resource/"),
+        ("site settings", "/admin/base/sitesettings/add/"),
         ("resource form", f"/admin/handbook/resource/{Resource.objects.first().pk}/change/"),
     ]
     image = Image.objects.first()

@@ -174,3 +174,59 @@ def test_an_editor_previews_a_draft_of_a_live_page(site, browser, javascript):
     assert "utkastmening" not in reader.content()
     reader.context.close()
     context.close()
+
+
+def test_an_administrator_switches_the_demo_to_another_organisation_and_back(site, browser):
+    """Issue 20, point 1: name, logo and colours from the admin, on every page, no restart."""
+    from django.contrib.auth.models import User
+
+    from tests.base.test_identity import LOGO_SVG
+
+    User.objects.create_superuser("admin", "admin@example.org", "ett-langt-losenord")
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(f"{site}/admin/login/")
+    page.get_by_label("Användarnamn").fill("admin")
+    page.get_by_label("Lösenord").fill("ett-langt-losenord")
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{site}/admin/")
+
+    def header():
+        page.goto(f"{site}/kanaler/")
+        return (page.locator(".brand-org").inner_text(),
+                page.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundColor"),
+                page.locator("main a").first.evaluate("e => getComputedStyle(e).color"),
+                page.locator(".brand img").get_attribute("src"))  # fmt: skip
+
+    assert header()[:3] == ("Exempelstaden", "rgb(31, 78, 121)", "rgb(11, 83, 148)")
+    page.goto(f"{site}/admin/")
+    page.get_by_role("link", name="Webbplatsens inställningar").click()
+    assert page.get_by_label("Organisationens namn").input_value() == "Exempelstaden"
+    page.get_by_label("Organisationens namn").fill("Region Exempel")
+    page.get_by_label("Huvudfärg").fill("#ffcc00")  # white text on yellow: refused
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara", exact=True).click()
+    assert "WCAG AA kräver minst 4,5:1" in page.locator(".errorlist").first.inner_text()
+    page.get_by_label("Huvudfärg").fill("#5a1f79")
+    page.get_by_label("Accentfärg").fill("#6b2a8f")
+    page.locator("#id_logo").set_input_files(
+        files=[{"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": LOGO_SVG}]
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara", exact=True).click()
+    assert page.locator(".messagelist .success").count() == 1
+
+    name, background, link, logo = header()
+    assert (name, background, link) == ("Region Exempel", "rgb(90, 31, 121)", "rgb(107, 42, 143)")
+    assert logo.startswith("/media/identity/") and logo.endswith(".svg")
+
+    page.goto(f"{site}/admin/base/sitesettings/")  # the one record's form
+    page.get_by_label("Organisationens namn").fill("Exempelstaden")
+    page.get_by_label("Huvudfärg").fill("#1f4e79")
+    page.get_by_label("Accentfärg").fill("#0b5394")
+    page.get_by_label("Rensa").check()  # the logo: back to the default
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara", exact=True).click()
+    assert header() == ("Exempelstaden", "rgb(31, 78, 121)", "rgb(11, 83, 148)",
+                        "/static/img/logo.svg")  # fmt: skip
+    context.close()

@@ -1,0 +1,13 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fresh_identity():
+    """The organisation's identity is cached (base.identity). Each test starts from the
+    environment's defaults, as a fresh install does, already cached (so query counts are
+    those of a warm server); a test's rolled-back site settings never follow it."""
+    from base import identity
+
+    identity.cache.set(identity.KEY, identity.defaults(), identity.IDENTITY_SECONDS)
+    yield
+    identity.cache.delete(identity.KEY)
