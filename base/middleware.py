@@ -8,24 +8,36 @@ from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
-    """Swedish unless the reader chose English with the switch.
+    """The language is in the address: Swedish at the site's own URLs, English under /en/
+    (config/urls.py, i18n_patterns). So a page's language never depends on a cookie or on the
+    browser's Accept-Language, and a shared cache or CDN can keep every page as it is, with no
+    Vary on either.
 
-    Django's LocaleMiddleware follows the browser's Accept-Language, which would show many Swedish
-    staff (with English browsers) an English site they never asked for.
+    Django's LocaleMiddleware would follow Accept-Language, showing many Swedish staff (with
+    English browsers) an English site they never asked for. Only the admin, which has no
+    English addresses of its own, follows the reader's choice from the switch (a cookie).
     """
+
+    COOKIE_PATHS = ("/admin/",)
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        path = request.path_info
+        code = translation.get_language_from_path(path)
+        by_cookie = code is None and path.startswith(self.COOKIE_PATHS)
+        if by_cookie:
+            code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in dict(settings.LANGUAGES):
             code = settings.LANGUAGE_CODE
+        # Before the URL is resolved: the English patterns match only while English is active.
         translation.activate(code)
         request.LANGUAGE_CODE = code
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
-        patch_vary_headers(response, ["Cookie"])
+        if by_cookie:
+            patch_vary_headers(response, ["Cookie"])
         translation.deactivate()
         return response
 

@@ -1,9 +1,12 @@
 import json
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -14,11 +17,17 @@ from . import colours, identity
 
 @never_cache
 def switch_language(request, code):
-    """Set the language cookie and go back. A plain link, so no form or CSRF token is needed on
-    every page (which would keep pages from being cached for anonymous readers)."""
+    """The older way to change language, kept for links and bookmarks: the same page in the
+    chosen language (its /en/ address or its Swedish one). The cookie it sets is what the
+    admin follows; the reader's pages take their language from the address alone."""
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
+    if code in dict(settings.LANGUAGES):
+        # translate_url resolves the address in the language it is in (/en/… only in English).
+        path = urlsplit(target).path
+        with translation.override(translation.get_language_from_path(path) or "sv"):
+            target = translate_url(target, code)
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES):
         response.set_cookie(

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
@@ -26,14 +27,15 @@ admin.site.site_header = format_lazy(
 admin.site.site_title = _("Social media portal")
 admin.site.index_title = _("Administration")
 
-urlpatterns = [
+# The reader's pages: Swedish at these addresses, English at the same under /en/ (the
+# language is in the address, so pages can be cached by anyone; base.middleware).
+urlpatterns = i18n_patterns(
     path("", HomeView.as_view(), name="home"),
     path("handbok/andringar.atom", ContentChangesFeed(), name="content_feed"),
     path("handbok/", include("handbook.urls")),
     path("kanaler/", include("channels.urls")),
     path("konton/", include("registry.urls")),
     path("sok/", include("search.urls")),
-    path("api/v1/", include("registry.api_urls")),
     path(
         "tillganglighet/",
         TemplateView.as_view(template_name="pages/accessibility.html"),
@@ -41,9 +43,14 @@ urlpatterns = [
     ),
     path("synpunkter/", include("feedback.urls")),
     path("kontakt/", contact, name="contact"),
-    path("sprak/<str:code>/", switch_language, name="switch_language"),
     path("logga-in/", StaffSignInView.as_view(), name="login"),
     path("logga-ut/", LogoutView.as_view(next_page="home"), name="logout"),
+    prefix_default_language=False,
+)
+
+urlpatterns += [
+    path("api/v1/", include("registry.api_urls")),
+    path("sprak/<str:code>/", switch_language, name="switch_language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/trasiga-lankar/", admin.site.admin_view(broken_links_view), name="broken_links"),
     path("admin/att-granska/", admin.site.admin_view(review_queue_view), name="review_queue"),

@@ -59,7 +59,7 @@ class PageAdmin(Drafts, NoLostEdits, SimpleHistoryAdmin):
 
     fieldsets = [
         (None, {"fields": ["section", "title", "slug", "summary", "body", "image_picker", "tags",
-                           "is_published"]}),
+                           "language", "is_published"]}),
         (_("Ownership and review"), {"fields": [
             "owner", "owner_email", "last_reviewed", "review_interval_months", "review_due",
         ]}),

@@ -10,10 +10,19 @@ class PageAdminForm(forms.ModelForm):
     class Meta:
         model = Page
         fields = [
-            "section", "title", "slug", "summary", "body", "tags", "is_published", "owner",
-            "owner_email", "last_reviewed", "review_interval_months", "order", "related",
+            "section", "title", "slug", "summary", "body", "tags", "language", "is_published",
+            "owner", "owner_email", "last_reviewed", "review_interval_months", "order", "related",
             "publish_at",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form (or an import) that leaves it out keeps the default: Swedish.
+        if "language" in self.fields:
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or "sv"
 
     def clean_body(self):
         body = self.cleaned_data["body"]

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
@@ -112,6 +113,15 @@ class Page(Reviewed, Publishable):
         "self", blank=True, symmetrical=False, verbose_name=_("related pages")
     )
     is_published = models.BooleanField(_("published"), default=False)
+    # The language the page is written in, which may differ from the reader's interface: it is
+    # marked up (lang) so that a screen reader reads it with the right voice.
+    language = models.CharField(
+        _("language of the text"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        default="sv",
+        help_text=_("The language the title, summary and text are written in."),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)

@@ -83,7 +83,7 @@ class PageDetailView(DetailView):
             Page.objects.visible_to(self.request.user)
             .filter(section=page.section)
             .order_by("order", "title")
-            .only("slug", "title", "section_id", "order")
+            .only("slug", "title", "section_id", "order", "language")
         )
         position = next(i for i, sibling in enumerate(siblings) if sibling.pk == page.pk)
         # The page's images as they are now (one query, none without images).

@@ -21,7 +21,9 @@ document.querySelectorAll("input[data-suggest]").forEach((input) => {
   list.setAttribute("aria-label", input.dataset.suggestLabel);
   list.hidden = true;
   status.className = "visually-hidden";
-  status.setAttribute("role", "status");
+  // A live region, not role=status: the page's own status messages stay the only ones.
+  status.setAttribute("aria-live", "polite");
+  status.setAttribute("aria-atomic", "true");
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-expanded", "false");

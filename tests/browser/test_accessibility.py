@@ -79,6 +79,11 @@ def page_types():
     ]
 
 
+def localised(path, language):
+    """A reader's page's address in a language: English pages live under /en/."""
+    return path if language == "sv" else f"/{language}{path}"
+
+
 def nu_errors(pages):
     """The Nu HTML Checker's errors for {name: html}, each named by its page."""
     with tempfile.TemporaryDirectory() as folder:
@@ -104,17 +109,17 @@ def axe_violations(page):
     ]
 
 
-def submitted_states(page, site):
+def submitted_states(page, site, language="sv"):
     """Sends the public forms empty, then filled in; yields a name for each state shown."""
     send = page.locator("form.stacked-form button[type=submit]")
-    page.goto(f"{site}/konton/rapportera/")
+    page.goto(site + localised("/konton/rapportera/", language))
     send.click()
     yield "report errors"
     page.locator("#id_url").fill("https://www.instagram.com/exempelstaden.fejk/")
     send.click()
     page.wait_for_url("**/rapportera/tack/**")
     yield "report thanks"
-    page.goto(f"{site}/synpunkter/?sida=/handbok/")
+    page.goto(site + localised("/synpunkter/?sida=/handbok/", language))
     send.click()
     yield "feedback errors"
     page.locator("#id_topic_1").check()
@@ -124,14 +129,17 @@ def submitted_states(page, site):
     yield "feedback thanks"
 
 
-def posted_pages(client):
+def posted_pages(client, language="sv"):
     """The same states as submitted_states(), through Django's test client."""
     cache.clear()  # the forms' rate limits
-    yield "report errors", client.post("/konton/rapportera/", {})
-    yield "report thanks", client.post("/konton/rapportera/", {"url": "@exstad"}, follow=True)
-    yield "feedback errors", client.post("/synpunkter/", {"page": "/handbok/"})
+    report, feedback_form = (
+        localised(path, language) for path in ("/konton/rapportera/", "/synpunkter/")
+    )
+    yield "report errors", client.post(report, {})
+    yield "report thanks", client.post(report, {"url": "@exstad"}, follow=True)
+    yield "feedback errors", client.post(feedback_form, {"page": "/handbok/"})
     feedback = {"topic": "content", "page": "/handbok/", "message": "Fel datum."}
-    yield "feedback thanks", client.post("/synpunkter/", feedback, follow=True)
+    yield "feedback thanks", client.post(feedback_form, feedback, follow=True)
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -144,12 +152,11 @@ def test_axe_finds_no_wcag_violations(site, browser, language, javascript):
     if not javascript:
         # The site's scripts never run.
         page.route("**/*.js", lambda route: route.abort())
-    page.goto(f"{site}/sprak/{language}/?next=/")
     found = {}
     for name, path in page_types():
-        page.goto(site + path)
+        page.goto(site + localised(path, language))
         found[name] = axe_violations(page)
-    for name in submitted_states(page, site):
+    for name in submitted_states(page, site, language):
         found[name] = axe_violations(page)
     context.close()
     assert {name: v for name, v in found.items() if v} == {}
@@ -159,10 +166,9 @@ def test_nu_html_checker_finds_no_errors(site):
     client = Client()
     pages = {}
     for language in ("sv", "en"):
-        client.get(f"/sprak/{language}/?next=/")
         for name, path in page_types():
-            pages[f"{language}-{name}"] = client.get(path).content
-        for name, response in posted_pages(client):
+            pages[f"{language}-{name}"] = client.get(localised(path, language)).content
+        for name, response in posted_pages(client, language):
             assert response.status_code in (200, 400), name
             pages[f"{language}-{name}"] = response.content
     errors = nu_errors(pages)
@@ -175,10 +181,9 @@ def test_nu_html_checker_finds_no_errors(site):
 def test_no_page_scrolls_sideways_on_a_small_screen(site, browser, width, language):
     context = browser.new_context(viewport={"width": width, "height": 700})
     page = context.new_page()
-    page.goto(f"{site}/sprak/{language}/?next=/")  # the languages wrap differently
-    wide = {}
+    wide = {}  # the languages wrap differently
     for name, path in page_types():
-        page.goto(site + path)
+        page.goto(site + localised(path, language))
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             wide[name] = overflow
@@ -390,10 +395,9 @@ def test_text_zoomed_to_200_percent_stays_readable(site, browser, language):
     """WCAG 1.4.4 and 1.4.10: double text size on a 640 px window, nothing scrolls sideways."""
     context = browser.new_context(viewport={"width": 640, "height": 800})
     page = context.new_page()
-    page.goto(f"{site}/sprak/{language}/?next=/")
     wide = {}
     for name, path in page_types():
-        page.goto(site + path)
+        page.goto(site + localised(path, language))
         page.evaluate("document.documentElement.style.fontSize = '200%'")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:

@@ -28,7 +28,7 @@ def test_reader_goes_from_start_page_to_a_page_and_searches(site, page):
     )
     assert heading == "H2"
 
-    search = page.get_by_role("searchbox", name="Sök i portalen").first
+    search = page.get_by_label("Sök i portalen").first
     search.fill("tvåstegsverifiering")
     search.press("Enter")
     page.wait_for_url("**/sok/?q=*")

@@ -28,7 +28,7 @@ class HandbookStartPageTests(TestCase):
     def test_cards_open_without_javascript(self):
         response = self.client.get("/handbok/")
         self.assertContains(response, '<details class="tip">')
-        self.assertContains(response, "<summary>Att tänka på – Facebook</summary>")
+        self.assertContains(response, '<summary lang="sv">Att tänka på – Facebook</summary>')
         self.assertContains(response, "Max 1–2 inlägg per dag.")
         self.assertContains(response, self.page.get_absolute_url())
 
@@ -86,7 +86,7 @@ class PageViewTests(TestCase):
     def test_print_view_shows_every_page_of_the_section_without_duplicate_ids(self):
         response = self.client.get("/handbok/sakerhet/utskrift/")
         for title in ("Första", "Skydda ditt konto", "Sista"):
-            self.assertContains(response, f"<h2>{title}</h2>")
+            self.assertContains(response, f'<h2 lang="sv">{title}</h2>')
         self.assertNotContains(response, 'id="h-')
 
 

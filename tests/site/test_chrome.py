@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.test import TestCase, override_settings
 
 from tests.factories import make_page, make_section
@@ -51,19 +52,55 @@ class LanguageTests(TestCase):
             self.assertContains(response, "Vad vill du veta mer om?")
             self.assertEqual(response.headers["Content-Language"], "sv")
 
-    def test_switching_to_english_and_back(self):
-        response = self.client.get("/sprak/en/", {"next": "/handbok/"})
-        self.assertRedirects(response, "/handbok/", fetch_redirect_response=False)
-        response = self.client.get("/handbok/")
-        self.assertContains(response, '<html lang="en">')
-        self.assertContains(response, "What do you want to know more about?")
-        self.assertContains(response, 'href="/sprak/sv/?next=/handbok/"')
-        self.client.get("/sprak/sv/", {"next": "/handbok/"})
+    def test_english_has_its_own_addresses_and_the_swedish_ones_stay(self):
+        swedish = self.client.get("/handbok/")
+        self.assertContains(swedish, '<a class="language-switch" href="/en/handbok/" lang="en"')
+        site = settings.PORTAL_SITE_URL  # the public address, as in feeds and open data
+        self.assertContains(swedish, f'<link rel="alternate" hreflang="en" '
+                                     f'href="{site}/en/handbok/">')  # fmt: skip
+        self.assertContains(swedish, f'hreflang="x-default" href="{site}/handbok/"')
+        english = self.client.get("/en/handbok/")
+        self.assertContains(english, '<html lang="en">')
+        self.assertContains(english, "What do you want to know more about?")
+        self.assertEqual(english.headers["Content-Language"], "en")
+        self.assertContains(english, '<a class="language-switch" href="/handbok/" lang="sv"')
+        # The language is in the address alone: never the browser's preference.
+        for response in (swedish, english):
+            self.assertNotIn("Accept-Language", response.headers.get("Vary", ""))
+        self.assertEqual(self.client.get("/en/konton/?kanal=x").status_code, 200)
+        self.assertEqual(self.client.get("/en/finns-inte/").status_code, 404)
+
+    def test_the_old_switch_leads_to_the_page_in_that_language(self):
+        response = self.client.get("/sprak/en/", {"next": "/handbok/?a=1"})
+        self.assertRedirects(response, "/en/handbok/?a=1", fetch_redirect_response=False)
+        # Its cookie is for the admin; a Swedish address stays Swedish.
         self.assertContains(self.client.get("/handbok/"), "Vad vill du veta mer om?")
+        self.assertContains(self.client.get("/admin/login/"), 'lang="en"')
+        response = self.client.get("/sprak/sv/", {"next": "/en/handbok/"})
+        self.assertRedirects(response, "/handbok/", fetch_redirect_response=False)
 
     def test_switch_refuses_to_redirect_off_site(self):
         response = self.client.get("/sprak/en/", {"next": "https://evil.example/"})
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/en/", fetch_redirect_response=False)
+
+    def test_swedish_content_in_an_english_page_says_so_and_links_stay_english(self):
+        from tests.factories import make_page
+
+        page = make_page(title="Skydda kontot", summary="Så skyddar du kontot.",
+                         body="Läs [kanalerna](/kanaler/) och [sök](/sok/?q=a).",
+                         tags=["säkerhet"])  # fmt: skip
+        english = self.client.get(f"/en{page.get_absolute_url()}")
+        self.assertContains(english, '<h1 lang="sv">Skydda kontot</h1>')
+        self.assertContains(english, '<div class="prose" lang="sv">')
+        self.assertContains(english, 'href="/en/kanaler/"')
+        self.assertContains(english, 'href="/en/sok/?q=a"')
+        self.assertContains(english, '<ul class="tag-list" lang="sv">')
+        page.language = "en"
+        page.save()
+        self.assertContains(self.client.get(f"/en{page.get_absolute_url()}"),
+                            '<h1 lang="en">Skydda kontot</h1>')  # fmt: skip
+        swedish = self.client.get(page.get_absolute_url())
+        self.assertContains(swedish, 'href="/kanaler/"')
 
 
 class ErrorPageTests(TestCase):
