@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 AA = 4.5
 WHITE = "#ffffff"
-# The light backgrounds links sit on: the page, the grey panels (--surface) and notices.
-LINK_BACKGROUNDS = ("#ffffff", "#f3f5f7", "#fff4d6")
+# The light backgrounds links sit on (static/css/site.css): the page, the grey panels
+# (--surface), notices, the confirmation and the check's verdicts (green, red, amber), and <mark>.
+LINK_BACKGROUNDS = ("#ffffff", "#f3f5f7", "#fff4d6", "#eaf6ec", "#fdecee", "#fff6e0", "#ffe58a")
 
 
 def _channel(value):

@@ -10,13 +10,21 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.dispatch import receiver
 from django.templatetags.static import static
 
 KEY = "portal:identity:1"
+
+
+def _cache():
+    # PORTAL_IDENTITY_CACHE names a CACHES alias: "default" (shared with REDIS_URL) unless set.
+    name = getattr(settings, "PORTAL_IDENTITY_CACHE", "default")
+    return caches[name if name in settings.CACHES else "default"]
+
+
 IDENTITY_SECONDS = 60
 
 
@@ -79,6 +87,7 @@ def _from_record(record):
 
 
 def current():
+    cache = _cache()
     identity = cache.get(KEY)
     if identity is None:
         from .models import SiteSettings
@@ -92,12 +101,12 @@ def current():
 def forget():
     """After a save: now, and again once the transaction commits (a request that read the old
     record meanwhile must not keep it)."""
-    cache.delete(KEY)
-    transaction.on_commit(lambda: cache.delete(KEY))
+    _cache().delete(KEY)
+    transaction.on_commit(lambda: _cache().delete(KEY))
 
 
 @receiver(setting_changed)
 def _environment_changed(setting, **kwargs):
     # The defaults come from settings: a test's override_settings must reach the pages.
     if setting.startswith("PORTAL_ORG") or setting == "PORTAL_CONTACT_EMAIL":
-        cache.delete(KEY)
+        _cache().delete(KEY)

@@ -17,6 +17,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import stored_url
+
 
 class Publication(models.Model):
     """One publication of a handbook or channel page: when, by whom, with what public note."""
@@ -114,7 +116,7 @@ class Publishable(models.Model):
             content_type=ContentType.objects.get_for_model(self),
             object_id=self.pk,
             title=str(self),
-            path=self.get_absolute_url(),
+            path=stored_url(self),  # Swedish, whatever the editor's admin language
             note=note.strip(),
             published_at=when or timezone.now(),
             published_by=user if user is not None and user.is_authenticated else None,
@@ -183,7 +185,9 @@ def show_draft(request, obj):
     """At a live object's own address, a signed-in editor sees its draft (re-rendered as a save
     would) unless they ask for ?publicerad; readers always see the published texts. True when
     the draft is shown."""
-    if not (obj.has_draft and request.user.is_staff and "publicerad" not in request.GET):
+    from .signin import sees_internal
+
+    if not (obj.has_draft and sees_internal(request.user) and "publicerad" not in request.GET):
         return False
     obj.apply_draft().render()
     return True

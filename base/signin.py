@@ -8,7 +8,7 @@ Failed passwords are counted by django-axes, failed codes by django-otp's own th
 
 from base64 import b32encode
 from datetime import timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import segno
 from django import forms
@@ -39,6 +39,22 @@ def second_factor_pending(request):
         settings.PORTAL_REQUIRE_2FA
         or TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
     )
+
+
+def sees_internal(user):
+    """Whether the public pages show this user drafts and proposed accounts: staff signed in as
+    the admin requires, so a password alone (the public sign-in) is not enough where a second
+    factor is required or set up."""
+    if user is None or not (user.is_active and user.is_staff):
+        return False
+    verified = getattr(user, "is_verified", None)
+    if verified is None or verified():
+        return True  # not a request's user (a shell, the demo loaders), or verified
+    if settings.PORTAL_REQUIRE_2FA:
+        return False
+    if not hasattr(user, "_portal_has_app"):
+        user._portal_has_app = TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+    return not user._portal_has_app
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -174,3 +190,8 @@ class StaffSignInView(LoginView):
     template_name = "registration/login.html"
     authentication_form = StaffSignInForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # A "next" that is the sign-in page itself would loop (Django refuses it with an error).
+        url = super().get_redirect_url()
+        return "" if url and urlsplit(url).path == self.request.path else url

@@ -84,7 +84,8 @@ def _copy(element):
             continue
         if local == "href" and not value.strip().startswith("#"):
             continue
-        if _URL.search(value) or _DANGEROUS.search(value):
+        # (A backslash is a CSS escape: "u\\72 l(" is url( to the browser.)
+        if "\\" in value or _URL.search(value) or _DANGEROUS.search(value):
             continue
         copy.set(local, value)
     copy.text = element.text if name.localname in ("text", "tspan", "title", "desc") else None

@@ -1,18 +1,16 @@
 import json
 import logging
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import translate_url
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import colours, identity
+from .addresses import in_language
 
 
 @never_cache
@@ -24,10 +22,7 @@ def switch_language(request, code):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     if code in dict(settings.LANGUAGES):
-        # translate_url resolves the address in the language it is in (/en/… only in English).
-        path = urlsplit(target).path
-        with translation.override(translation.get_language_from_path(path) or "sv"):
-            target = translate_url(target, code)
+        target = in_language(target, code)
     response = HttpResponseRedirect(target)
     if code in dict(settings.LANGUAGES):
         response.set_cookie(

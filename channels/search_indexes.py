@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
+from base.addresses import stored_url
 from base.rendering import plain_text
 
 from .models import Channel
@@ -27,7 +28,7 @@ class ChannelIndex(indexes.SearchIndex, indexes.Indexable):
         return Channel.objects.active()
 
     def prepare_url(self, channel):
-        return channel.get_absolute_url()
+        return stored_url(channel)  # Swedish; English pages translate it
 
     def prepare_text(self, channel):
         parts = [channel.name, channel.description, channel.frequency_note, channel.keep_in_mind]

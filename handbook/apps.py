@@ -18,12 +18,14 @@ class HandbookConfig(AppConfig):
 
     def owner_email(self, path):
         """The owner's address of the handbook page at `path`, for feedback about it."""
-        from django.urls import Resolver404, resolve
+        from django.urls import Resolver404
+
+        from base.addresses import resolve_any
 
         from .models import Page
 
         try:
-            match = resolve(path.split("?")[0].split("#")[0])
+            match = resolve_any(path.split("?")[0].split("#")[0])
         except Resolver404:
             return None
         if match.namespace != "handbook" or match.url_name != "page":

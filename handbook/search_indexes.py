@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
+from base.addresses import stored_url
 from base.rendering import plain_text
 
 from .models import Page
@@ -31,7 +32,7 @@ class PageIndex(indexes.SearchIndex, indexes.Indexable):
         return Page.objects.published().select_related("section").prefetch_related("tags")
 
     def prepare_url(self, page):
-        return page.get_absolute_url()
+        return stored_url(page)  # Swedish; English pages translate it
 
     def prepare_tags(self, page):
         return [tag.name for tag in page.tags.all()]

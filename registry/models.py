@@ -229,7 +229,9 @@ class AccountQuerySet(models.QuerySet):
         return self.filter(status__in=OFFICIAL_STATUSES)
 
     def visible_to(self, user):
-        return self if user.is_staff else self.public()
+        from base.signin import sees_internal
+
+        return self if sees_internal(user) else self.public()
 
     def for_listing(self):
         return self.select_related("channel", "department", "department__parent")

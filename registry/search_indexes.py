@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from haystack import indexes
 
+from base.addresses import stored_url
+
 from .models import Account
 
 
@@ -33,7 +35,7 @@ class AccountIndex(indexes.SearchIndex, indexes.Indexable):
         )
 
     def prepare_url(self, account):
-        return account.get_absolute_url()
+        return stored_url(account)  # Swedish; English pages translate it
 
     def prepare_tags(self, account):
         return [tag.name for tag in account.tags.all()]

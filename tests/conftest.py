@@ -8,6 +8,6 @@ def fresh_identity():
     those of a warm server); a test's rolled-back site settings never follow it."""
     from base import identity
 
-    identity.cache.set(identity.KEY, identity.defaults(), identity.IDENTITY_SECONDS)
+    identity._cache().set(identity.KEY, identity.defaults(), identity.IDENTITY_SECONDS)
     yield
-    identity.cache.delete(identity.KEY)
+    identity._cache().delete(identity.KEY)

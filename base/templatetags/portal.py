@@ -3,9 +3,10 @@
 import re
 
 from django import template
-from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+
+from base import addresses
 
 register = template.Library()
 
@@ -29,4 +30,4 @@ def content_links(html):
 def in_language(path):
     """A Swedish address of the reader's pages (as the search index keeps them) in the
     language being read."""
-    return path if get_language() == "sv" else translate_url(path, get_language())
+    return path if get_language() == "sv" else addresses.in_language(path, get_language())

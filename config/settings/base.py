@@ -159,6 +159,7 @@ AXES_ENABLE_ADMIN = False  # base/admin.py shows the lockouts, without the reque
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not the lockout's business
 # Staff sign in on the public pages for what they do outside the admin (proposing an account).
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "registry:propose"  # what staff sign in on the public pages for
 SESSION_COOKIE_AGE = int(os.environ.get("PORTAL_SESSION_HOURS", "9")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Two-factor sign-in to the admin (TOTP apps such as Microsoft or Google Authenticator, through

@@ -14,6 +14,10 @@ if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = os.environ.get("TEST_CACHE_PREFIX") or f"test-{os.getpid()}"  # noqa: F405
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The organisation's identity in a cache of its own per process: a test that clears the shared
+# cache (FLUSHDB) in another worker would otherwise make a pinned query count flaky.
+CACHES["identity"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405
+PORTAL_IDENTITY_CACHE = "identity"
 # A fresh Whoosh index and media folder per run, never the developer's var/.
 _TMP = Path(tempfile.mkdtemp(prefix="portal-test-"))
 # Child processes in the concurrency test and the benchmark share one index through this.

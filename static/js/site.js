@@ -14,6 +14,7 @@ document.querySelectorAll("input[data-suggest]").forEach((input) => {
   let active = -1;
   let timer = null;
   let asked = "";
+  let asking = 0; // the number of the latest request: only its answer is shown
 
   list.id = `${input.id}-suggestions`;
   list.className = "suggestions";
@@ -96,17 +97,25 @@ document.querySelectorAll("input[data-suggest]").forEach((input) => {
       status.textContent = "";
       return;
     }
+    asking += 1;
+    const number = asking;
     fetch(`${input.dataset.suggest}?q=${encodeURIComponent(text)}`, { headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : { suggestions: [] }))
       .then((answer) => {
-        if (answer.query === input.value.trim().replace(/\s+/g, " ")) {
-          show(answer.suggestions);
+        if (number === asking) {
+          show(answer.suggestions || []);
         }
       })
-      .catch(() => show([]));
+      .catch(() => {
+        if (number === asking) {
+          show([]);
+        }
+      });
   };
 
   input.addEventListener("input", () => {
+    // What was chosen belonged to the old text: Enter now searches for what is typed.
+    choose(-1);
     clearTimeout(timer);
     timer = setTimeout(ask, 150);
   });

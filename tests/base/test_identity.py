@@ -86,6 +86,11 @@ class SvgTests(TestCase):
         ):
             with self.subTest(data=data[:30]), self.assertRaises(ValidationError):
                 svg.sanitise(data)
+        escaped = svg.sanitise(
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect '
+            b'fill="u\\72 l(https://evil.example/a)" width="1"/></svg>'
+        )
+        self.assertNotIn(b"evil", escaped)  # a CSS escape spells url( to the browser
         with self.assertRaisesMessage(ValidationError, "Gränsen är 512 kB"):
             svg.sanitise(b"<svg>" + b" " * 600_000 + b"</svg>")
 

@@ -125,3 +125,35 @@ class ProposalTests(TestCase):
         for path in ("/handbok/kom-igang/fragor-innan-du-borjar/",
                      "/handbok/kom-igang/starta-ett-konto/"):  # fmt: skip
             self.assertContains(self.client.get(path), 'href="/konton/foresla/"')
+
+
+class SignInTests(TestCase):
+    def test_signing_in_without_a_next_or_with_itself_lands_on_the_proposal_form(self):
+        User.objects.create_user("medarbetare", "m@example.org", "medarbetare")
+        response = self.client.post("/logga-in/", {"username": "medarbetare",
+                                                   "password": "medarbetare"})  # fmt: skip
+        self.assertRedirects(response, "/konton/foresla/")
+        response = self.client.get("/logga-in/?next=/logga-in/")
+        self.assertRedirects(response, "/konton/foresla/")
+        self.assertRedirects(self.client.get("/en/logga-in/"), "/en/konton/foresla/")
+
+    def test_a_password_alone_shows_no_drafts_or_proposals_where_two_factors_are_required(self):
+        from django.test import override_settings
+
+        from tests.factories import demo_channels, make_account, make_department, make_page
+
+        draft = make_page(title="Hemligt utkast", is_published=False)
+        proposal = make_account(
+            channel=demo_channels()["tiktok"],
+            department=make_department(),
+            url="https://www.tiktok.com/@exstad_ide",
+            status="proposed",
+        )
+        User.objects.create_user("redaktor", "r@example.org", "ett-langt-losenord",
+                                 is_staff=True)  # fmt: skip
+        self.client.post("/logga-in/", {"username": "redaktor", "password": "ett-langt-losenord"})
+        with override_settings(PORTAL_REQUIRE_2FA=True):
+            self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 404)
+            self.assertEqual(self.client.get(proposal.get_absolute_url()).status_code, 404)
+        with override_settings(PORTAL_REQUIRE_2FA=False):  # development: no app set up
+            self.assertEqual(self.client.get(draft.get_absolute_url()).status_code, 200)

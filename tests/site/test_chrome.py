@@ -129,3 +129,39 @@ class SitemapTests(TestCase):
                      page.get_absolute_url(), "/handbok/amne/sakerhet/"]:  # fmt: skip
             self.assertIn(f"<loc>http://testserver{path}</loc>", body)
         self.assertNotIn(draft.get_absolute_url(), body)
+
+
+class AddressLanguageTests(TestCase):
+    def test_stored_addresses_are_swedish_whatever_the_editors_language(self):
+        from django.utils import translation
+
+        from base.addresses import in_language, stored_url
+        from base.publishing import Publication
+        from tests.factories import make_page
+
+        page = make_page(slug="sidan")
+        with translation.override("en"):
+            self.assertEqual(page.get_absolute_url(), f"/en{stored_url(page)}")
+            page.record_publication()
+            self.assertEqual(in_language(stored_url(page), "en"), page.get_absolute_url())
+        self.assertFalse(Publication.objects.filter(path__startswith="/en/").exists())
+        self.assertEqual(in_language("/en/handbok/?q=1", "sv"), "/handbok/?q=1")
+        self.assertEqual(in_language("/admin/", "en"), "/admin/")
+
+    def test_search_hits_lead_an_english_reader_to_english_pages(self):
+        from django.template import Context, Template
+        from django.utils import translation
+
+        template = Template("{% load portal %}{{ path|in_language }}")
+        with translation.override("en"):
+            shown = template.render(Context({"path": "/handbok/kom-igang/forsta/"}))
+        self.assertEqual(shown, "/en/handbok/kom-igang/forsta/")
+        self.assertEqual(template.render(Context({"path": "/handbok/a/b/"})), "/handbok/a/b/")
+
+    def test_feedback_about_an_english_page_reaches_its_owner(self):
+        from handbook.apps import HandbookConfig
+        from tests.factories import make_page
+
+        page = make_page(owner_email="agare@example.org")
+        owner = HandbookConfig.owner_email(None, f"/en{page.get_absolute_url()}")
+        self.assertEqual(owner, "agare@example.org")
