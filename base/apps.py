@@ -12,6 +12,18 @@ class BaseConfig(AppConfig):
     name = "base"
     verbose_name = _("Shared")
 
+    def ready(self):
+        from django.core.signals import setting_changed
+        from django.db.models import signals
+
+        from . import pagecache
+
+        # Every save, delete and relation change readers could see renews the page cache.
+        signals.post_save.connect(pagecache.on_write, dispatch_uid="pagecache-save")
+        signals.post_delete.connect(pagecache.on_write, dispatch_uid="pagecache-delete")
+        signals.m2m_changed.connect(pagecache.on_relations, dispatch_uid="pagecache-m2m")
+        setting_changed.connect(pagecache.on_setting_changed, dispatch_uid="pagecache-settings")
+
 
 class TagsConfig(TaggitAppConfig):
     """django-taggit, named for the editors who meet it in the admin ("Ämnen", not

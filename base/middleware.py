@@ -3,8 +3,10 @@ import codecs
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+
+from . import pagecache
 
 
 class ChosenLanguageMiddleware:
@@ -80,4 +82,31 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class PageCacheMiddleware:
+    """Whole anonymous pages from the page cache (base/pagecache.py), before the session, the
+    user and the view are even looked at. The middleware around it still adds the security
+    headers and answers If-None-Match with 304 from the kept page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not pagecache.applies(request):
+            response = self.get_response(request)
+            if not pagecache.is_anonymous(request) and "Cache-Control" not in response:
+                # A signed-in reader's page is theirs alone: no shared cache may keep it.
+                patch_cache_control(response, private=True)
+            return response
+        # The generation first, before any data is read: a write committed while this page is
+        # rendered starts a new one, and the page goes under the old, never to be served.
+        key = pagecache.key(request, pagecache.generation())
+        response = pagecache.fetch(request, key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        if pagecache.storable(request, response):
+            pagecache.store(key, response)
         return response

@@ -1,11 +1,8 @@
-from django.contrib.sitemaps import Sitemap
+from base.sitemaps import DatedSitemap
 
 from .models import Channel
 
 
-class ChannelSitemap(Sitemap):
+class ChannelSitemap(DatedSitemap):
     def items(self):
         return Channel.objects.active()
-
-    def lastmod(self, channel):
-        return channel.updated_at

@@ -1,12 +1,12 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from base.sitemaps import PortalSitemap
 from channels.sitemaps import ChannelSitemap
 from handbook.sitemaps import PageSitemap, SectionPrintSitemap, SectionSitemap, TagSitemap
 from registry.sitemaps import AccountSitemap
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(PortalSitemap):
     def items(self):
         return [
             "home", "handbook:index", "channels:index", "channels:compare", "registry:index",

@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.views import LogoutView
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -51,7 +51,15 @@ urlpatterns = i18n_patterns(
 urlpatterns += [
     path("api/v1/", include("registry.api_urls")),
     path("sprak/<str:code>/", switch_language, name="switch_language"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of parts, each part at most PortalSitemap.limit addresses (the protocol allows
+    # 50 000): a national registry has more accounts than one file may list.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_part"},
+        name="sitemap",
+    ),  # fmt: skip
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_part"),
     path("admin/trasiga-lankar/", admin.site.admin_view(broken_links_view), name="broken_links"),
     path("admin/att-granska/", admin.site.admin_view(review_queue_view), name="review_queue"),
     path(

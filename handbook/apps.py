@@ -84,6 +84,9 @@ class HandbookConfig(AppConfig):
         """The link check found these addresses answering: the resources' "last checked"."""
         from django.utils import timezone
 
+        from base import pagecache
+
         from .models import Resource
 
         Resource.objects.filter(url__in=hrefs).update(last_checked=timezone.localdate())
+        pagecache.changed()  # update() sends no signal

@@ -1,11 +1,12 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 from taggit.models import Tag
+
+from base.sitemaps import DatedSitemap, PortalSitemap
 
 from .models import Page, Section
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(PortalSitemap):
     def items(self):
         return Section.objects.with_published_pages().order_by("order", "pk")
 
@@ -17,15 +18,12 @@ class SectionPrintSitemap(SectionSitemap):
         return reverse("handbook:section_print", args=[section.slug])
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(DatedSitemap):
     def items(self):
         return Page.objects.published().select_related("section")
 
-    def lastmod(self, page):
-        return page.updated_at
 
-
-class TagSitemap(Sitemap):
+class TagSitemap(PortalSitemap):
     priority = 0.3
 
     def items(self):

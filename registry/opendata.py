@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from base import identity
+from base import identity, pagecache
 from base.ratelimit import RequestLimit
 from channels.models import Channel
 
@@ -131,7 +131,9 @@ def api_endpoint(reads=KNOWN_PARAMS, strict=True, limit="api"):
             if unknown and strict:
                 message = _("Unknown parameter. The open-data page lists the parameters.")
                 return public_json({"errors": {name: [message] for name in unknown}}, status=400)
-            return cached(request, *args, **kwargs)
+            response = cached(request, *args, **kwargs)
+            # Served again from the page cache, the request still counts against the limit.
+            return pagecache.note(response, limit=limit)
 
         return wrapper
 

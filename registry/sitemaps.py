@@ -1,14 +1,11 @@
-from django.contrib.sitemaps import Sitemap
+from base.sitemaps import DatedSitemap
 
 from .models import Account
 
 
-class AccountSitemap(Sitemap):
+class AccountSitemap(DatedSitemap):
     changefreq = "monthly"
 
     def items(self):
         # Closed accounts keep their page (people still check them) but need no crawling.
         return Account.objects.official().order_by("pk")
-
-    def lastmod(self, account):
-        return account.updated_at

@@ -11,6 +11,13 @@ class SearchConfig(AppConfig):
     demo_folder = "sok"
     demo_models = ("Synonym",)
 
+    def ready(self):
+        from base.pagecache import served_from_cache
+
+        from .views import count_kept_search
+
+        served_from_cache.connect(count_kept_search, dispatch_uid="search-count-kept")
+
     def load_demo(self, folder):
         from .demo import load_synonyms
 

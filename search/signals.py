@@ -6,7 +6,7 @@ from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
 from haystack.utils import get_identifier
 
-from base import indexing
+from base import indexing, pagecache
 
 
 class PublishedOnlySignalProcessor(BaseSignalProcessor):
@@ -120,3 +120,6 @@ def _guarded(action, what, keys):
         action()
     except Exception:
         log.exception("The search index was not updated for %s %s", what, keys)
+    # After the commit the page cache has started over already, but a search in between may
+    # have kept the old hits under the new generation: start over once the index has them.
+    pagecache.forget_all()

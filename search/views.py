@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from base import identity
+from base import identity, pagecache
 from base.ratelimit import RequestLimit
 from base.text import printable
 
@@ -29,6 +29,7 @@ def search(request):
     query = state["query"]
     narrowed = bool(state["kind"] or any(state["filters"].values()))
     results = None
+    counted = None  # (query, found) when this search counts in the statistics
     if query:
         wait = SEARCH_LIMIT.retry_after(request)
         if wait:
@@ -65,7 +66,8 @@ def search(request):
             }
             return render(request, "search/notice.html", notice, status=503)
         if state["page"] == 1 and not narrowed:
-            QueryStat.record(query, found=results.total > 0)
+            counted = (query, results.total > 0)
+            QueryStat.record(*counted)
     to_param = {kind.code: kind.param for kind in kinds()}
     params = {"q": query, "typ": to_param.get(state["kind"], "")}
     params |= {facet.param: state["filters"][facet.name] for facet in form.facets}
@@ -79,7 +81,7 @@ def search(request):
     page_obj = None
     if results is not None:
         page_obj = Paginator(range(results.total), RESULTS_PER_PAGE).get_page(results.page)
-    return render(
+    response = render(
         request,
         "search/search.html",
         {
@@ -103,6 +105,16 @@ def search(request):
             "pagination_prefix": _url(params, sida=None) + "&",
         },
     )
+    # Served again from the page cache, the search still counts: against the client's limit,
+    # and in the statistics (count_kept_search).
+    if query:
+        pagecache.note(response, limit="search", query_stat=counted)
+    return response
+
+
+def count_kept_search(sender, request, notes, **kwargs):
+    if notes.get("query_stat"):
+        QueryStat.record(*notes["query_stat"])
 
 
 def _url(params, **changes):
@@ -155,10 +167,11 @@ def suggestions(request):
         return response
     text = printable(request.GET.get("q", ""))[:200]
     found = suggest(text)
-    return JsonResponse({
+    response = JsonResponse({
         "query": text,
         "suggestions": [{"title": s.title, "url": s.url, "kind": s.kind} for s in found],
     })  # fmt: skip
+    return pagecache.note(response, limit="suggest")
 
 
 def opensearch(request):

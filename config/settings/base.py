@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # An ETag for every page that has none of its own, and 304 when the reader has it already.
     "django.middleware.http.ConditionalGetMiddleware",
     "base.middleware.KnownCharsetMiddleware",
+    # Whole anonymous pages, before the session and the user are looked at (base/pagecache.py).
+    "base.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "base.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,11 +129,32 @@ PORTAL_RATE_LIMITS = {
 
 # A cache every application server shares (rate limits count across them) when REDIS_URL is set,
 # e.g. redis://127.0.0.1:6379/0; otherwise each process keeps its own in memory.
+# "pages" holds whole anonymous pages (base/pagecache.py), never stale: any write readers can see
+# starts over. Without Redis it is files that every process of this machine (make prod's
+# workers) shares, so a save in one is seen by all at once; the identity (base/identity.py) goes
+# there too, since a process keeping its own copy for a minute would render pages in the old
+# colours under the new generation.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "pages",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
+    PORTAL_IDENTITY_CACHE = "pages"
+PORTAL_PAGE_CACHE = "pages"
+# A safety net, not the mechanism: pages are replaced on every write long before this.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "3600"))
+# Never from the cache: the admin, the health check (live state), CSP reports.
+PORTAL_PAGE_CACHE_SKIP = ("/admin/", "/healthz", "/csp-rapport/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,8 +12,15 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if REDIS_URL:  # noqa: F405
     # TEST_CACHE_PREFIX: servers a test starts share one prefix, as a deployment's servers do.
     CACHES["default"]["KEY_PREFIX"] = os.environ.get("TEST_CACHE_PREFIX") or f"test-{os.getpid()}"  # noqa: F405
+    # Pages in a Redis database of their own: tests that clear the default cache (FLUSHDB)
+    # would otherwise drop another worker's generation mid-test.
+    CACHES["pages"]["KEY_PREFIX"] = CACHES["default"]["KEY_PREFIX"] + "-pages"  # noqa: F405
+    CACHES["pages"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/1"  # noqa: F405
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 # The organisation's identity in a cache of its own per process: a test that clears the shared
 # cache (FLUSHDB) in another worker would otherwise make a pinned query count flaky.
 CACHES["identity"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}  # noqa: F405

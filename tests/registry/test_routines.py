@@ -75,7 +75,7 @@ class InternalFieldsStayInternalTests(TestCase):
         self.account.refresh_from_db()
         self.assertEqual(self.account.next_archive_on, datetime.date(2031, 4, 17))
         pages = [self.account.get_absolute_url(), "/konton/", "/konton/?q=kulturkontot",
-                 "/konton/andringar.atom", "/sok/?q=kulturkontot", "/sitemap.xml",
+                 "/konton/andringar.atom", "/sok/?q=kulturkontot", "/sitemap-accounts.xml",
                  f"/konton/verifiera/?url={self.account.url}", "/konton/export.csv",
                  "/konton/export.json", f"/api/v1/accounts/{self.account.pk}/",
                  "/api/v1/accounts/", f"/api/v1/verify?url={self.account.url}",

@@ -2,6 +2,7 @@
 
 from django.test import TestCase
 
+from base import pagecache
 from registry.models import Account
 from tests.factories import demo_channels, make_account, make_page
 
@@ -39,6 +40,7 @@ class ConditionalGetTests(TestCase):
         url = self.account.get_absolute_url()
         etag = self.client.get(url)["ETag"]
         Account.objects.filter(pk=self.account.pk).update(purpose="Ett nytt syfte.")
+        pagecache.changed()  # update() sends none of the signals a save does
         response = self.client.get(url, HTTP_IF_NONE_MATCH=etag)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Ett nytt syfte.")

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from channels.models import Channel
+from config.sitemaps import SITEMAPS
 from handbook.models import Page, Section
 from registry.models import Account, Department
 from tests.browser.test_accessibility import page_types
@@ -67,6 +68,7 @@ class NoLeaksTests(TestCase):
             self.hidden_page.get_absolute_url(), self.hidden_page.section.get_absolute_url(),
             f"/handbok/amne/{MARKERS['tag of an unpublished page only']}/",
             "/handbok/andringar.atom", "/konton/andringar.atom", "/sitemap.xml",
+            *(f"/sitemap-{part}.xml" for part in SITEMAPS),
             "/konton/export.csv?status=alla", "/konton/export.json?status=alla",
             "/konton/export.xlsx?status=alla", "/api/v1/accounts/?status=all",
             "/kanaler/jamfor/", "/kontakt/",

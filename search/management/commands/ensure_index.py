@@ -2,6 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from haystack import connections
 
+from base import pagecache
+
 
 class Command(BaseCommand):
     help = (
@@ -19,3 +21,4 @@ class Command(BaseCommand):
             call_command("rebuild_index", verbosity=options["verbosity"])
             return
         call_command("update_index", verbosity=options["verbosity"])
+        pagecache.forget_all()  # search results kept from before the update

@@ -2,6 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from haystack import connections
 
+from base import pagecache
+
 
 class Command(BaseCommand):
     help = (
@@ -23,3 +25,4 @@ class Command(BaseCommand):
             else:  # a stock haystack engine: its own clear, then fill
                 backend.clear()
                 call_command("update_index", using=[using], verbosity=options["verbosity"])
+        pagecache.forget_all()  # search results from the old index must not outlive it

@@ -1,0 +1,197 @@
+"""Anonymous pages kept whole, and never stale: every write that readers could see starts a new
+generation of the cache, so no page from before the write is served after it.
+
+Why one generation for the whole site rather than keys per object: almost every page shows
+something of another model (the header's identity, a channel page's accounts, a section's page
+list, search hits, the sitemap, feeds), and a dependency missed would be a stale page that no
+test notices. The portal is read far more than written: a few hundred saves a day against
+hundreds of thousands of page views, so starting over after each save costs one render per page
+that is read again, while the reader never sees yesterday's text. Keys per object are the next
+step if writes ever become frequent.
+
+The generation lives in the page cache itself (CACHES["pages"]: Redis when REDIS_URL is set, so
+every application server sees a write at once; otherwise files under var/, shared by the
+processes of one machine). If it is ever evicted, a new random one is drawn: the old pages are
+then unreachable, never served.
+
+What counts as a write is every save, delete and many-to-many change of a model that readers
+can see (signals, connected in BaseConfig.ready); models only staff or the machinery see are
+listed in PRIVATE. Writes that bypass signals (QuerySet.update, bulk_create, rebuilding the
+search index) call changed() themselves.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.dispatch import Signal
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from .ratelimit import RequestLimit
+
+GENERATION_KEY = "pages:generation"
+# django.contrib.messages' CookieStorage.cookie_name: a message waits for this reader.
+MESSAGES_COOKIE = "messages"
+
+# Models whose writes no reader's page shows: sign-in machinery, statistics, the feedback and
+# reports readers send (only staff read them), proposals (the proposed account itself is an
+# Account, and counts). Anything not listed invalidates: a new model is safe by default.
+PRIVATE = {
+    "admin",
+    "auth",
+    "axes",
+    "contenttypes",
+    "otp_totp",
+    "sessions",
+    "base.remindersent",
+    "feedback.feedback",
+    "handbook.pagevote",
+    "registry.proposal",
+    "registry.report",
+    "search.querystat",
+}
+
+# Sent when a page is served from the cache, with the notes the view left on its response
+# (note()): the search app counts a search even when its page was kept.
+served_from_cache = Signal()
+
+
+def note(response, **notes):
+    """Leave notes for when this response is served again from the cache: limit names the
+    PORTAL_RATE_LIMITS entry the request counts against; apps read others (served_from_cache)."""
+    response.page_cache_notes = {**getattr(response, "page_cache_notes", {}), **notes}
+    return response
+
+
+# Larger responses (a big export, a long list) are not worth the cache's memory.
+LARGEST = 1_000_000
+
+
+def _cache():
+    name = settings.PORTAL_PAGE_CACHE
+    return caches[name if name in settings.CACHES else "default"]
+
+
+def generation():
+    cache = _cache()
+    current = cache.get(GENERATION_KEY)
+    if current is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        current = cache.get(GENERATION_KEY)
+    return current
+
+
+def forget_all():
+    """Start a new generation now: every page cached so far is unreachable."""
+    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+def changed(using=None):
+    """Something readers see has changed: start a new generation now, so this connection's own
+    next page shows it, and again once it is committed, since a page another process rendered
+    before the commit shows the old data and must not outlive it."""
+    forget_all()
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(forget_all, using=using)
+
+
+def on_setting_changed(setting, **kwargs):
+    # Tests that change a setting (the organisation's name, a limit) see pages rendered with it.
+    # (New CACHES are empty caches; Django may not have switched to them yet.)
+    if setting != "CACHES":
+        forget_all()
+
+
+def is_private(model):
+    meta = model._meta
+    return meta.app_label in PRIVATE or meta.label_lower in PRIVATE
+
+
+def on_write(sender, raw=False, using=None, **kwargs):
+    if not is_private(sender):
+        changed(using=using)
+
+
+def on_relations(sender, instance, action, using=None, **kwargs):
+    if action.startswith("post_") and not is_private(type(instance)):
+        changed(using=using)
+
+
+# The request side (base.middleware.PageCacheMiddleware).
+
+
+def is_anonymous(request):
+    """No session and no waiting message: the page is the one every reader gets."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and MESSAGES_COOKIE not in cookies
+
+
+def applies(request):
+    if not settings.PORTAL_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+        return False
+    if request.path_info.startswith(settings.PORTAL_PAGE_CACHE_SKIP):
+        return False
+    return is_anonymous(request)
+
+
+def key(request, current_generation):
+    # The host and scheme too: feeds and the sitemap write absolute addresses from them. And
+    # the day: a page falls due for review at midnight with nothing saved (Reviewed).
+    address = request.build_absolute_uri()
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    return f"page:{current_generation}:{timezone.localdate().isoformat()}:{digest}"
+
+
+def fetch(request, cache_key):
+    stored = _cache().get(cache_key)
+    if stored is None:
+        return None
+    status, headers, content, notes = stored
+    limit = notes.get("limit")
+    if limit and RequestLimit(limit).retry_after(request):
+        return None  # past its limit: the view answers, with its own 429
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers["X-Cache"] = "hit"  # for operators and the benchmark
+    served_from_cache.send(sender=None, request=request, notes=notes)
+    return response
+
+
+def storable(request, response):
+    """A whole page any reader may get: a plain success, no cookie set (a CSRF token, a
+    session), not streamed, not marked private or uncacheable by the view."""
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or len(response.content) > LARGEST:
+        return False
+    control = response.get("Cache-Control", "")
+    return not any(word in control for word in ("private", "no-store"))
+
+
+def store(cache_key, response):
+    """Keep the response, and tell shared caches what they may do with it.
+
+    The session middleware says Vary: Cookie whenever a view asked who the reader is; for a
+    reader with no session the answer is always "anonymous", so the page is the same for every
+    such reader. Instead of Vary: Cookie (which no CDN can keep), the page says no-cache: a
+    shared cache stores it but asks us again each time (If-None-Match, answered with 304 from
+    here), so a signed-in member of staff, whose request carries the session cookie, always
+    reaches the application and gets a page of their own.
+    """
+    vary = [v.strip() for v in response.get("Vary", "").split(",") if v.strip()]
+    vary = [v for v in vary if v.lower() != "cookie"]
+    if vary:
+        response["Vary"] = ", ".join(vary)
+    elif "Vary" in response:
+        del response["Vary"]
+    if "Cache-Control" not in response:
+        patch_cache_control(response, public=True, no_cache=True)
+    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+    notes = getattr(response, "page_cache_notes", {})
+    entry = (response.status_code, headers, response.content, notes)
+    _cache().set(cache_key, entry, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)

@@ -1,0 +1,257 @@
+"""Whole anonymous pages from the page cache (base/pagecache.py): nearly free, never stale.
+
+For each kind of change readers can see, every public page is first served from the cache, the
+change is made, and then each page must equal a fresh rendering with the cache off; the pages
+the change is about must also differ from before, so the comparison is not vacuous.
+"""
+
+import datetime
+import re
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from base import pagecache
+from base.models import SiteSettings
+from channels.models import Channel
+from registry.models import Account, Department
+from search.models import QueryStat, Synonym
+from tests.factories import demo_channels, make_account, make_department, make_page, make_section
+
+
+def public_pages(page, channel, account):
+    return [
+        "/", "/handbok/", f"/handbok/{page.section.slug}/", page.get_absolute_url(),
+        "/handbok/andringar.atom", f"/handbok/amne/{'valkommen'}/", "/kanaler/",
+        f"/kanaler/{channel.slug}/", "/kanaler/jamfor/", "/konton/", "/konton/?status=active",
+        f"/konton/{account.pk}/", "/konton/oversikt/", "/konton/andringar.atom",
+        "/konton/export.csv", "/konton/export.json", "/api/v1/accounts/",
+        f"/api/v1/accounts/{account.pk}/", f"/konton/verifiera/?url={account.url}",
+        "/sok/?q=kanin", "/sok/?q=Stadsbiblioteket", "/sitemap.xml", "/en/handbok/",
+        f"/en{page.get_absolute_url()}", "/sok/forslag/?q=kani",
+    ]  # fmt: skip
+
+
+def body(response):
+    # A JSON export names the second it was made; everything else must be byte-equal.
+    content = b"".join(response) if response.streaming else response.content
+    if response.streaming:
+        content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[^\"]*", b"(time)", content)
+    return response.status_code, content
+
+
+class NeverStaleTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        channels = demo_channels()
+        cls.channel = channels["facebook"]
+        cls.section = make_section(slug="borja", title="Börja här")
+        cls.page = make_page(section=cls.section, slug="kaniner", title="Om kaniner",
+                             body="Kaniner på sociala medier.", tags=["valkommen"])  # fmt: skip
+        cls.department = make_department(name="Stadsbiblioteket", slug="stadsbiblioteket")
+        cls.account = make_account(
+            channel=cls.channel, url="https://www.facebook.com/stadsbiblioteket.exempel",
+            department=cls.department, name="Stadsbiblioteket på Facebook",
+        )  # fmt: skip
+
+    def setUp(self):
+        # The index is not rolled back with the database: each test builds it from its data.
+        call_command("rebuild_index", interactive=False, verbosity=0)
+        self.urls = public_pages(self.page, self.channel, self.account)
+
+    def warm(self):
+        before = {}
+        for url in self.urls:
+            self.client.get(url)
+            response = self.client.get(url)
+            if response.status_code == 200 and not response.streaming:
+                self.assertEqual(response.get("X-Cache"), "hit", url)
+            before[url] = self.read(response)
+        return before
+
+    def read(self, response):
+        return body(response)
+
+    def assert_fresh(self, before, changed):
+        after = {url: self.read(self.client.get(url)) for url in self.urls}
+        with self.settings(PORTAL_PAGE_CACHE_SECONDS=0):
+            fresh = {url: self.read(self.client.get(url)) for url in self.urls}
+        for url in self.urls:
+            self.assertEqual(after[url], fresh[url], f"stale: {url}")
+        for url in changed:
+            self.assertNotEqual(before[url], after[url], f"the change did not reach {url}")
+
+    def committed(self):
+        # As in production: the transaction commits, so the search index and the page cache
+        # hear of the change the way they do after a real save.
+        return self.captureOnCommitCallbacks(execute=True)
+
+    def test_editing_and_publishing_a_page(self):
+        before = self.warm()
+        with self.committed():
+            self.page.title = "Om harar"
+            self.page.publish(note="Nytt namn.")
+        changed = [self.page.get_absolute_url(), "/handbok/", "/sok/?q=kanin",
+                   "/handbok/andringar.atom", f"/handbok/{self.section.slug}/"]  # fmt: skip
+        self.assert_fresh(before, changed)
+
+    def test_unpublishing_and_deleting_a_page(self):
+        before = self.warm()
+        with self.committed():
+            self.page.is_published = False
+            self.page.save()
+        changed = [f"/handbok/{self.section.slug}/", "/sok/?q=kanin", "/sitemap.xml",
+                   self.page.get_absolute_url()]  # fmt: skip
+        self.assert_fresh(before, changed)
+        with self.committed():
+            self.page.is_published = True
+            self.page.save()
+        before = self.warm()
+        with self.committed():
+            self.page.delete()
+        self.assert_fresh(before, changed)
+
+    def test_renaming_a_page_a_section_and_a_tag(self):
+        before = self.warm()
+        old_address = self.page.get_absolute_url()
+        with self.committed():
+            self.page.slug = "harar"
+            self.page.save()
+        self.assert_fresh(before, [old_address, "/handbok/", "/sitemap.xml"])
+        self.urls = public_pages(self.page, self.channel, self.account)
+        before = self.warm()
+        with self.committed():
+            self.section.title = "Kom i gång"
+            self.section.save()
+        self.assert_fresh(before, [self.page.get_absolute_url(), "/handbok/", "/sok/?q=kanin"])
+        before = self.warm()
+        with self.committed():
+            self.page.tags.add("nyhet")
+        self.assert_fresh(before, [self.page.get_absolute_url()])
+
+    def test_account_status_changes_and_new_accounts(self):
+        before = self.warm()
+        with self.committed():
+            account = Account.objects.get(pk=self.account.pk)
+            account.status = "paused"
+            account.save()
+        changed = [f"/konton/{account.pk}/", "/konton/?status=active", "/api/v1/accounts/",
+                   f"/kanaler/{self.channel.slug}/", "/konton/export.csv", "/konton/andringar.atom",
+                   f"/konton/verifiera/?url={account.url}"]  # fmt: skip
+        self.assert_fresh(before, changed)
+        before = self.warm()
+        with self.committed():
+            make_account(channel=self.channel, url="https://www.facebook.com/simhallen.exempel",
+                         department=self.department, name="Simhallen")  # fmt: skip
+        self.assert_fresh(before, ["/konton/", "/konton/oversikt/", "/api/v1/accounts/",
+                                   "/konton/export.json", "/sitemap.xml"])  # fmt: skip
+        before = self.warm()
+        with self.committed():
+            account.status = "closed"
+            account.closed_on = account.final_archive_on = datetime.date(2026, 6, 30)
+            account.save()
+        self.assert_fresh(before, [f"/konton/{account.pk}/", "/konton/", "/api/v1/accounts/",
+                                   f"/konton/verifiera/?url={account.url}"])  # fmt: skip
+
+    def test_renaming_a_department_and_a_channel(self):
+        before = self.warm()
+        with self.committed():
+            department = Department.objects.get(pk=self.department.pk)
+            department.name = "Biblioteket"
+            department.save()
+        self.assert_fresh(before, [f"/konton/{self.account.pk}/", "/konton/"])
+        before = self.warm()
+        with self.committed():
+            channel = Channel.objects.get(pk=self.channel.pk)
+            channel.name = "Meta Facebook"
+            channel.save()
+        self.assert_fresh(before, ["/kanaler/", f"/kanaler/{self.channel.slug}/", "/konton/"])
+
+    def test_site_settings_and_synonyms(self):
+        before = self.warm()
+        with self.committed():
+            SiteSettings.objects.create(org_name="Exempelregionen", org_short_name="Regionen",
+                                        contact_email="webb@region.example")  # fmt: skip
+        self.assert_fresh(before, ["/", "/handbok/", "/konton/", "/konton/andringar.atom"])
+        self.urls.append("/sok/?q=hare")
+        before = self.warm()
+        with self.committed():
+            Synonym.objects.create(words="hare", alternatives="kanin")
+        self.assert_fresh(before, ["/sok/?q=hare"])
+
+    def test_a_page_rendered_before_the_commit_never_outlives_it(self):
+        """A write another process commits while this one renders: the page kept under the old
+        generation is unreachable once the commit has started a new one."""
+        url = self.page.get_absolute_url()
+        self.client.get(url)
+        old = pagecache.generation()
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            self.page.title = "Om harar"
+            self.page.save()
+            during = pagecache.generation()
+        self.assertTrue(callbacks)
+        self.assertNotIn(pagecache.generation(), (old, during))
+        self.assertContains(self.client.get(url), "Om harar")
+
+    def test_an_evicted_generation_starts_over_rather_than_reviving_old_pages(self):
+        url = self.page.get_absolute_url()
+        self.client.get(url)
+        pagecache._cache().delete(pagecache.GENERATION_KEY)
+        self.assertNotEqual(self.client.get(url).get("X-Cache"), "hit")
+
+
+class WhoGetsKeptPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.page = make_page(title="Utkastsidan", slug="utkast", is_published=True)
+        cls.editor = User.objects.create_user("redaktor", password="x", is_staff=True,
+                                              is_superuser=True)  # fmt: skip
+
+    def test_anonymous_pages_can_be_kept_by_shared_caches(self):
+        for url in ("/", "/handbok/", self.page.get_absolute_url(), "/konton/", "/sok/?q=sida"):
+            with self.subTest(url=url):
+                self.client.get(url)
+                response = self.client.get(url)
+                self.assertEqual(response.get("X-Cache"), "hit")
+                self.assertNotIn("Cookie", response.get("Vary", ""))
+                self.assertEqual(response["Cache-Control"], "public, no-cache")
+                self.assertTrue(response.has_header("ETag"))
+                again = self.client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+                self.assertEqual(again.status_code, 304)
+
+    def test_signed_in_staff_never_get_a_kept_page_and_theirs_is_never_kept(self):
+        url = self.page.get_absolute_url()
+        self.client.get(url)
+        self.client.force_login(self.editor)
+        for _ in range(2):
+            response = self.client.get(url)
+            self.assertIsNone(response.get("X-Cache"))
+            self.assertIn("private", response["Cache-Control"])
+            self.assertIn("Cookie", response["Vary"])
+        self.client.logout()
+        self.assertEqual(self.client.get(url).get("X-Cache"), "hit")
+
+    def test_a_page_with_a_form_token_is_never_kept(self):
+        for url in ("/logga-in/", "/konton/rapportera/", "/synpunkter/"):
+            with self.subTest(url=url):
+                self.client.get(url)
+                response = self.client.get(url)
+                self.assertIsNone(response.get("X-Cache"))
+                self.assertIn("csrftoken", response.cookies)
+
+    def test_the_admin_and_the_health_check_are_never_kept(self):
+        for url in ("/admin/login/", "/healthz"):
+            self.client.get(url)
+            self.assertIsNone(self.client.get(url).get("X-Cache"), url)
+
+    def test_a_kept_search_still_counts_in_the_statistics(self):
+        for _ in range(3):
+            self.client.get("/sok/?q=utkastsidan")
+        stat = QueryStat.objects.get(query="utkastsidan")
+        self.assertEqual(stat.searches, 3)
+
+    @override_settings(PORTAL_PAGE_CACHE_SECONDS=0)
+    def test_the_cache_can_be_turned_off(self):
+        self.client.get("/handbok/")
+        self.assertIsNone(self.client.get("/handbok/").get("X-Cache"))

@@ -1,0 +1,53 @@
+"""/sitemap.xml is an index of parts, each well under the protocol's 50 000 addresses."""
+
+import re
+from unittest import mock
+
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from base.sitemaps import PortalSitemap
+from tests.factories import demo_channels, make_account, make_department
+from tests.sitemaps import part_addresses, whole_sitemap
+
+
+class SitemapIndexTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        channel = demo_channels()["facebook"]
+        department = make_department()
+        cls.accounts = [
+            make_account(channel=channel, url=f"https://www.facebook.com/konto.nummer{n}",
+                         department=department)
+            for n in range(5)
+        ]  # fmt: skip
+
+    def test_parts_are_small_and_together_list_every_account(self):
+        self.assertLess(PortalSitemap.limit, 50_000)
+        with mock.patch.object(PortalSitemap, "limit", 2):
+            parts = part_addresses(self.client)
+            self.assertIn("/sitemap-accounts.xml?p=3", parts)
+            for address in parts:
+                body = self.client.get(address).content.decode()
+                self.assertLessEqual(body.count("<url>"), 2 if "accounts" in address else 99)
+            listed = whole_sitemap(self.client)
+        for account in self.accounts:
+            self.assertEqual(listed.count(f"/konton/{account.pk}/</loc>"), 1)
+
+    @override_settings(PORTAL_PAGE_CACHE_SECONDS=0)
+    def test_the_index_costs_the_same_whatever_the_number_of_accounts(self):
+        channel = self.accounts[0].channel
+        counts = []
+        for size in (5, 50):
+            for n in range(len(self.accounts), size):
+                self.accounts.append(make_account(
+                    channel=channel, url=f"https://www.facebook.com/konto.nummer{n}",
+                    department=self.accounts[0].department))  # fmt: skip
+            with CaptureQueriesContext(connection) as queries:
+                index = self.client.get("/sitemap.xml")
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])
+        self.assertEqual(counts[0], 9)  # a count or a latest date per part, a few one-offs
+        self.assertEqual(len(re.findall("<sitemap>", index.content.decode())), 7)
+        self.assertContains(index, "<lastmod>")
