@@ -106,6 +106,18 @@ def on_setting_changed(setting, **kwargs):
         forget_all()
 
 
+def memo(name, build):
+    """build() once per generation: lists many pages share (a filter's thousands of choices),
+    as fresh as the pages themselves. The value must pickle."""
+    cache = _cache()
+    cache_key = f"memo:{generation()}:{name}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = build()
+        cache.set(cache_key, value, timeout=settings.PORTAL_PAGE_CACHE_SECONDS or 60)
+    return value
+
+
 def is_private(model):
     meta = model._meta
     return meta.app_label in PRIVATE or meta.label_lower in PRIVATE

@@ -1,10 +1,14 @@
 """The registry's filters: one form that the list, the exports and the API all read from the URL."""
 
+from collections import namedtuple
+
 from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from base import pagecache
+from base.forms import LongSelect
 from base.text import printable
 from channels.models import Channel
 
@@ -112,10 +116,40 @@ def _ordering(value):
 
 
 class SlugChoiceField(forms.ChoiceField):
-    """A choice among rows fetched once per request; the value in the URL is the slug."""
+    """A choice among rows fetched once per generation of the page cache (choice_lists); the
+    value in the URL is the slug."""
+
+    widget = LongSelect
 
     default_error_messages = {
         "invalid_choice": _("“%(value)s” is not one of the choices."),
+    }
+
+
+Unit = namedtuple("Unit", "pk parent_id slug label")
+CHOICES_MEMO = "registry-filter-choices"
+
+
+def choice_lists():
+    """The filters' choices: every channel and department, and the tags of public accounts
+    (a proposal's tags would tell what is being planned). Thousands of rows at national size,
+    so they are built once per generation of the page cache, not per request."""
+    departments = [
+        Unit(d.pk, d.parent_id, d.slug, str(d)) for d in Department.objects.select_related("parent")
+    ]
+    tags = (
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type__app_label="registry",
+            taggit_taggeditem_items__content_type__model="account",
+            taggit_taggeditem_items__object_id__in=Account.objects.public().values("pk"),
+        )
+        .distinct()
+        .order_by("name")
+    )
+    return {
+        "channels": [(c.slug, c.name) for c in Channel.objects.only("name", "slug", "order")],
+        "departments": sorted(departments, key=lambda unit: unit.label),
+        "tags": [(t.slug, t.name) for t in tags],
     }
 
 
@@ -144,24 +178,12 @@ class AccountFilterForm(forms.Form):
         data = {name: given.get(name, "") for name in FILTER_PARAMS}
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, *args, **kwargs)
-        self.channels = list(Channel.objects.only("pk", "name", "slug", "order"))
-        self.departments = list(Department.objects.select_related("parent"))
-        # Only tags of public accounts: a proposal's tags would tell what is being planned.
-        self.tags = list(
-            Tag.objects.filter(
-                taggit_taggeditem_items__content_type__app_label="registry",
-                taggit_taggeditem_items__content_type__model="account",
-                taggit_taggeditem_items__object_id__in=Account.objects.public().values("pk"),
-            )
-            .distinct()
-            .order_by("name")
-        )
+        lists = pagecache.memo(CHOICES_MEMO, choice_lists)
+        self.departments = lists["departments"]
         blank = [("", _("All"))]
-        self.fields["channel"].choices = blank + [(c.slug, c.name) for c in self.channels]
-        self.fields["department"].choices = blank + [
-            (d.slug, str(d)) for d in sorted(self.departments, key=str)
-        ]
-        self.fields["tag"].choices = blank + [(t.slug, t.name) for t in self.tags]
+        self.fields["channel"].choices = blank + lists["channels"]
+        self.fields["department"].choices = blank + [(d.slug, d.label) for d in self.departments]
+        self.fields["tag"].choices = blank + lists["tags"]
 
     def clean_q(self):
         # Control characters never belong in a search; a NUL would even break some databases.

@@ -117,3 +117,12 @@ def make_account(*, channel, url, department=None, tags=(), **overrides):
     if tags:
         account.tags.set(list(tags))
     return account
+
+
+def warm_filter_choices():
+    """The registry filters' choice lists, as a warm server has them (built once per
+    generation of the page cache, registry/filters.py): query counts are then per request."""
+    from base import pagecache
+    from registry.filters import CHOICES_MEMO, choice_lists
+
+    pagecache.memo(CHOICES_MEMO, choice_lists)

@@ -3,7 +3,7 @@ import datetime
 from django.contrib.auth.models import User
 from django.test import TestCase
 
-from tests.factories import demo_channels, make_account, make_department
+from tests.factories import demo_channels, make_account, make_department, warm_filter_choices
 from tests.sitemaps import whole_sitemap
 
 
@@ -132,11 +132,13 @@ class AccountListTests(RegistryData):
 
     def test_query_count_is_constant(self):
         def count(url, shows):
+            # The filters' choices are built once per generation (3 queries), not per request.
+            warm_filter_choices()
             with self.assertNumQueries(EXPECTED[url]):
                 response = self.client.get(url)
             self.assertContains(response, shows)
 
-        EXPECTED = {"/konton/": 5, "/konton/?forvaltning=kultur&amne=kultur&q=kultur": 5}
+        EXPECTED = {"/konton/": 2, "/konton/?forvaltning=kultur&amne=kultur&q=kultur": 2}
         count("/konton/", "Räddningstjänsten")
         count("/konton/?forvaltning=kultur&amne=kultur&q=kultur", "Kultur i Exempelstaden")
         for n in range(20):

@@ -1,0 +1,80 @@
+"""Benchmark: the registry list and its filters at national size, uncached, in one process.
+
+    .venv/bin/python bench/registry_list.py [ACCOUNTS DEPARTMENTS PAGES]
+                                            (default 50000 3000 5000)
+
+Builds a throwaway SQLite database in a temporary folder (demo channels, then bench/national.py),
+then asks for the list unfiltered and with each kind of filter through Django's test client with
+the page cache off, and prints p50/p95 in milliseconds and the queries per request.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TMP = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
+os.environ["TEST_WHOOSH_INDEX_PATH"] = str(TMP / "whoosh")
+os.environ["PORTAL_PAGE_CACHE_SECONDS"] = "0"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from bench import national  # noqa: E402
+from channels.demo import load_channels  # noqa: E402
+
+URLS = [
+    "/konton/",
+    "/konton/?page=40",
+    "/konton/?channel=instagram",
+    "/konton/?department=myndighet-3",
+    "/konton/?department=enhet-1500",
+    "/konton/?tag=amne-7",
+    "/konton/?status=closed",
+    "/konton/?q=kris",
+    "/konton/?sort=-verified",
+    "/konton/?channel=facebook&q=dialog&sort=name",
+]
+
+
+def main(accounts, departments, pages):
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    call_command("migrate", verbosity=0)
+    load_channels(ROOT / "fixtures" / "kanaler")
+    started = time.perf_counter()
+    national.fill(accounts, departments, pages)
+    print(f"filled {accounts} accounts, {departments} departments, {pages} pages "
+          f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    client = Client()
+    print(f"{'address':<48} {'p50 ms':>7} {'p95 ms':>7} {'queries':>8}")
+    for url in URLS:
+        client.get(url)
+        times = []
+        for _ in range(40):
+            with CaptureQueriesContext(connection) as queries:
+                begun = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - begun) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(f"{url:<48} {statistics.median(times):>7.1f} {p95:>7.1f} {len(queries):>8}")
+
+
+if __name__ == "__main__":
+    sizes = [int(arg) for arg in sys.argv[1:4]] or [50_000, 3_000, 5_000]
+    main(*sizes)
