@@ -256,6 +256,7 @@ class Image(models.Model):
                 "alt": "" if self.decorative else self.alt_text,
                 "width": self.width,
                 "height": self.height,
+                "loading": "lazy",
             }
         # Addresses from the storage when the page is shown: a local folder or object storage.
         url = self.file.storage.url

@@ -52,14 +52,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Whole anonymous pages (base/pagecache.py), first: a kept page is served, with the headers
+    # every middleware below gave it and 304 when the reader has it, before anything else runs.
+    "base.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "base.middleware.PermissionsPolicyMiddleware",
     # An ETag for every page that has none of its own, and 304 when the reader has it already.
     "django.middleware.http.ConditionalGetMiddleware",
     "base.middleware.KnownCharsetMiddleware",
-    # Whole anonymous pages, before the session and the user are looked at (base/pagecache.py).
-    "base.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "base.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -216,6 +216,15 @@ class WhoGetsKeptPagesTests(TestCase):
                 self.assertEqual(response.get("X-Cache"), "hit")
                 self.assertNotIn("Cookie", response.get("Vary", ""))
                 self.assertEqual(response["Cache-Control"], "public, no-cache")
+                # Kept with the headers every middleware gave it when it was made.
+                for header in (
+                    "Content-Security-Policy",
+                    "Permissions-Policy",
+                    "X-Content-Type-Options",
+                    "X-Frame-Options",
+                    "Content-Language",
+                ):
+                    self.assertTrue(response.has_header(header), header)  # fmt: skip
                 self.assertTrue(response.has_header("ETag"))
                 again = self.client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
                 self.assertEqual(again.status_code, 304)

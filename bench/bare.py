@@ -1,0 +1,33 @@
+"""The yardstick for bench/serving.py: a bare Django view returning a file's bytes, with no
+middleware, database or templates, under the same application server and workers.
+
+    BENCH_BARE_FILE=page.html gunicorn bench.bare:application
+"""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+
+settings.configure(
+    DEBUG=False,
+    SECRET_KEY="bench-only",
+    ALLOWED_HOSTS=["127.0.0.1", "localhost"],
+    ROOT_URLCONF=__name__,
+    MIDDLEWARE=[],
+    INSTALLED_APPS=[],
+)
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.urls import path  # noqa: E402
+
+BODY = Path(os.environ["BENCH_BARE_FILE"]).read_bytes()
+
+
+def page(request):
+    return HttpResponse(BODY, content_type="text/html; charset=utf-8")
+
+
+urlpatterns = [path("", page)]
+application = get_wsgi_application()
