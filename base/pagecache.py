@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.dispatch import Signal
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
@@ -159,16 +158,13 @@ def key(request, current_generation):
 
 
 def fetch(request, cache_key):
-    stored = _cache().get(cache_key)
-    if stored is None:
+    response = _cache().get(cache_key)
+    if response is None:
         return None
-    status, headers, content, notes = stored
+    notes = getattr(response, "page_cache_notes", {})
     limit = notes.get("limit")
     if limit and RequestLimit(limit).retry_after(request):
         return None  # past its limit: the view answers, with its own 429
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
-        response.headers[name] = value
     response.headers["X-Cache"] = "hit"  # for operators and the benchmark
     served_from_cache.send(sender=None, request=request, notes=notes)
     return response
@@ -203,7 +199,6 @@ def store(cache_key, response):
         del response["Vary"]
     if "Cache-Control" not in response:
         patch_cache_control(response, public=True, no_cache=True)
-    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-    notes = getattr(response, "page_cache_notes", {})
-    entry = (response.status_code, headers, response.content, notes)
-    _cache().set(cache_key, entry, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
+    # The response itself, as Django's own cache middleware keeps it (pickled without the
+    # request, the resolver match and the like); its page_cache_notes go with it.
+    _cache().set(cache_key, response, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)

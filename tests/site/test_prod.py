@@ -20,11 +20,13 @@ class MakeProdTests(SimpleTestCase):
             self.skipTest("runs once, in the embedded world (make test-sqlite)")
 
     def test_serves_with_a_generated_secret_hashed_static_files_and_far_future_headers(self):
+        """…and two workers share the page cache: a save made by another process reaches
+        every kept page at once."""
         folder = self.enterContext(tempfile.TemporaryDirectory(prefix="prod-"))
         port = free_port()
         ours = ("DJANGO_", "PORTAL_", "DATABASE_URL", "REDIS_URL")  # the embedded defaults only
         env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
-        env.update({"PORTAL_VAR_DIR": folder, "PORT": str(port), "WORKERS": "1"})
+        env.update({"PORTAL_VAR_DIR": folder, "PORT": str(port), "WORKERS": "2"})
         server = subprocess.Popen(
             ["make", "prod"], cwd=settings.BASE_DIR, env=env, start_new_session=True,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -41,6 +43,26 @@ class MakeProdTests(SimpleTestCase):
             self.assertEqual(response.headers["Content-Encoding"], "gzip")
             self.assertIn("immutable", response.headers["Cache-Control"])
             self.assertIn("max-age=315360000", response.headers["Cache-Control"])
+        kept = [self.fetch(base + "/handbok/") for _ in range(6)]
+        self.assertIn("hit", [headers.get("X-Cache") for headers, _body in kept])
+        self.assertNotIn("Gemensam cache", kept[-1][1])
+        save = (
+            "import datetime; from handbook.models import Page, Section; "
+            "s = Section.objects.create(title='Gemensam cache', slug='gemensam'); "
+            "Page.objects.create(section=s, title='Sparad i en annan process', slug='sparad', "
+            "is_published=True, owner='K', owner_email='k@example.org', "
+            "last_reviewed=datetime.date(2026, 3, 31))"
+        )
+        manage = [".venv/bin/python", "manage.py", "shell", "-c", save]
+        done = subprocess.run(manage, env=env, cwd=settings.BASE_DIR, capture_output=True,
+                              text=True, check=False)  # fmt: skip
+        self.assertEqual(done.returncode, 0, done.stderr[-2000:])
+        for _ in range(6):  # whichever worker answers
+            self.assertIn("Gemensam cache", self.fetch(base + "/handbok/")[1])
+
+    def fetch(self, url):
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.headers, response.read().decode()
 
     def wait_for(self, url, server):
         deadline = time.monotonic() + 180
