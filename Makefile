@@ -90,6 +90,7 @@ prod: messages
 	$(PROD_ENV) $(MANAGE) check --deploy
 	$(PROD_ENV) $(MANAGE) collectstatic --noinput -v0
 	$(PROD_ENV) $(MANAGE) migrate --noinput -v0
+	$(PROD_ENV) $(MANAGE) analyze_database
 	$(PROD_ENV) $(MANAGE) ensure_index -v0
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers (production settings)"
 	$(PROD_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \

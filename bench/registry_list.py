@@ -58,6 +58,7 @@ def main(accounts, departments, pages):
     load_channels(ROOT / "fixtures" / "kanaler")
     started = time.perf_counter()
     national.fill(accounts, departments, pages)
+    call_command("analyze_database")  # as make prod does at start
     print(f"filled {accounts} accounts, {departments} departments, {pages} pages "
           f"in {time.perf_counter() - started:.0f} s")  # fmt: skip
     client = Client()

@@ -467,7 +467,15 @@ class Account(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["status", "channel"])]
+        indexes = [
+            models.Index(fields=["status", "channel"]),
+            # The list's orderings and its channel filter, walked in order and stopped after
+            # one page instead of sorting every account (bench/registry_list.py; the planner
+            # needs statistics: make prod runs analyze_database).
+            models.Index(fields=["name", "id"], name="account_by_name"),
+            models.Index(fields=["channel", "name", "id"], name="account_by_channel"),
+            models.Index(fields=["verified_on", "name", "id"], name="account_by_verified"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.channel})" if self.channel_id else self.name
