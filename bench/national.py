@@ -35,7 +35,7 @@ def fill(accounts=50_000, departments=3_000, pages=5_000, seed=1):
 
     from channels.models import Channel
     from handbook.models import Page, Section
-    from registry.models import Account, Department
+    from registry.models import Account, Department, channel_sort_key
 
     rng = random.Random(seed)
     # Departments: 30 agencies, each with offices, each with units.
@@ -75,7 +75,7 @@ def fill(accounts=50_000, departments=3_000, pages=5_000, seed=1):
             "final_archive_on": datetime.date(2024, 1, 1) if status == "closed" else None,
             "contact_email": "kontakt@exempel.example", "verified_on": datetime.date(2026, 6, 1),
         }  # fmt: skip
-        account = Account(**fields)
+        account = Account(**fields, channel_sort=channel_sort_key(fields["channel"]))
         account.search_text = " ".join(
             [account.name, handle, account.purpose, account.goals, account.audiences, "nyheter"]
         ).casefold()

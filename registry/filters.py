@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from base import pagecache
-from base.forms import LongSelect
+from base.forms import LongChoiceField, LongSelect
 from base.text import printable
 from channels.models import Channel
 
@@ -43,7 +43,7 @@ STATUS_FILTERS = {
 
 # URL value → ordering. Every ordering ends in pk so that pages never overlap.
 SORTS = {
-    "channel": [F("channel__order").asc(), F("channel__name").asc(), F("name").asc()],
+    "channel": [F("channel_sort").asc(), F("name").asc()],  # the channels' order, then name
     "name": [F("name").asc()],
     "department": [F("department__name").asc(), F("name").asc()],
     "started": [F("started_on").asc(nulls_last=True), F("name").asc()],
@@ -115,11 +115,9 @@ def _ordering(value):
     return [*ordering, F("pk").asc()]
 
 
-class SlugChoiceField(forms.ChoiceField):
+class SlugChoiceField(LongChoiceField):
     """A choice among rows fetched once per generation of the page cache (choice_lists); the
     value in the URL is the slug."""
-
-    widget = LongSelect
 
     default_error_messages = {
         "invalid_choice": _("“%(value)s” is not one of the choices."),
@@ -146,11 +144,19 @@ def choice_lists():
         .distinct()
         .order_by("name")
     )
+    departments.sort(key=lambda unit: unit.label)
+    channels = [(c.slug, c.name) for c in Channel.objects.only("name", "slug", "order")]
     return {
-        "channels": [(c.slug, c.name) for c in Channel.objects.only("name", "slug", "order")],
-        "departments": sorted(departments, key=lambda unit: unit.label),
-        "tags": [(t.slug, t.name) for t in tags],
+        "departments": departments,
+        # The options' HTML made here too, once per generation, not per request.
+        "channel": _with_html(channels),
+        "department": _with_html([(d.slug, d.label) for d in departments]),
+        "tag": _with_html([(t.slug, t.name) for t in tags]),
     }
+
+
+def _with_html(pairs):
+    return [(value, label, LongSelect.option_html(value, label)) for value, label in pairs]
 
 
 class AccountFilterForm(forms.Form):
@@ -180,10 +186,9 @@ class AccountFilterForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         lists = pagecache.memo(CHOICES_MEMO, choice_lists)
         self.departments = lists["departments"]
-        blank = [("", _("All"))]
-        self.fields["channel"].choices = blank + lists["channels"]
-        self.fields["department"].choices = blank + [(d.slug, d.label) for d in self.departments]
-        self.fields["tag"].choices = blank + lists["tags"]
+        blank = [("", _("All"))]  # in the reader's language, so not kept with the lists
+        for name in ("channel", "department", "tag"):
+            self.fields[name].set_options(blank + lists[name])
 
     def clean_q(self):
         # Control characters never belong in a search; a NUL would even break some databases.
@@ -199,7 +204,12 @@ class AccountFilterForm(forms.Form):
         pairs = []
         for name, value in self.state().items():
             field = self.fields[name]
-            shown = dict(field.choices).get(value, value) if hasattr(field, "choices") else value
+            if hasattr(field, "labels"):
+                shown = field.labels.get(value, value)
+            elif hasattr(field, "choices"):
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = value
             pairs.append((field.label, shown))
         return pairs
 

@@ -149,6 +149,29 @@ class AccountListTests(RegistryData):
         count("/konton/?forvaltning=kultur&amne=kultur&q=kultur", "Kultur i Exempelstaden")
 
 
+class ChannelOrderTests(TestCase):
+    def test_the_list_follows_the_channels_order_when_a_channel_moves_or_is_renamed(self):
+        channels = demo_channels()
+        first, second = channels["facebook"], channels["youtube"]
+        make_account(channel=first, url="https://www.facebook.com/ordning.ett", name="Ett")
+        make_account(channel=second, url="https://www.youtube.com/@ordningtva", name="Två")
+
+        def names():
+            html = self.client.get("/konton/").content.decode()
+            return [name for name in ("Ett", "Två") if f">{name}</a>" in html] and sorted(
+                ("Ett", "Två"), key=lambda name: html.index(f">{name}</a>"))  # fmt: skip
+
+        self.assertEqual(names(), ["Ett", "Två"] if first.order < second.order else ["Två", "Ett"])
+        first.order, second.order = second.order + 1, 0
+        first.save()
+        second.save()
+        self.assertEqual(names(), ["Två", "Ett"])
+        first.order = second.order
+        first.name = "Aaa Facebook"
+        first.save()
+        self.assertEqual(names(), ["Ett", "Två"])
+
+
 class AccountPageTests(RegistryData):
     def test_shows_public_fields_channel_guidance_and_department_siblings(self):
         response = self.client.get(f"/konton/{self.culture_ig.pk}/")
