@@ -154,7 +154,7 @@ POSTGRES_SEARCH = {
     "search results": 10,
     "search narrowed by type and tag": 9,
     "search corrected": 22,
-    "search with a suggestion": 21,
+    "search with a suggestion": 19,
     "search scoped to the handbook": 9,
     "search without results": 11,
 }

@@ -165,12 +165,12 @@ def _forget(cursor, where, params):
 def _documents(cursor):
     """How many documents the index has, as the planner's statistics say (kept fresh by
     autovacuum and by rebuild): counting 10 000 rows costs a query 5 ms, and the rarity of a
-    word needs no exact total."""
-    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'portal_search_document'::regclass")
-    estimate = cursor.fetchone()[0]
-    if estimate > 0:
-        return estimate
-    cursor.execute("SELECT count(*) FROM portal_search_document")  # never analysed: small
+    word needs no exact total. A table never analysed (small) is counted instead, in the same
+    query: the subquery runs only when its branch is taken, and a search costs as many queries
+    whether autovacuum has got round to the table or not."""
+    cursor.execute("""SELECT CASE WHEN reltuples > 0 THEN reltuples
+                                  ELSE (SELECT count(*) FROM portal_search_document) END
+                      FROM pg_class WHERE oid = 'portal_search_document'::regclass""")  # fmt: skip
     return cursor.fetchone()[0]
 
 
