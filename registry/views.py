@@ -37,7 +37,7 @@ def _page(paginator, number):
 
 def account_list(request):
     form = AccountFilterForm(request.GET)
-    accounts = form.filter().for_listing()
+    accounts = form.filter().for_table()
     paginator = Paginator(accounts, PAGE_SIZE)
     page_obj = _page(paginator, canonical(request.GET).get("page"))
     state = form.state()
