@@ -63,7 +63,12 @@ class SectionPrintView(SectionDetailView):
 class PageDetailView(DetailView):
     def get_object(self, queryset=None):
         visible = Page.objects.visible_to(self.request.user)
-        related = visible.select_related("section").order_by("section__order", "order", "title")
+        # Related pages show a title and a link: their bodies (the widest columns) stay unread.
+        related = (
+            visible.select_related("section")
+            .order_by("section__order", "order", "title")
+            .only("title", "slug", "language", "section__slug", "section__title")
+        )
         page = get_object_or_404(
             visible.select_related("section").prefetch_related(
                 "tags",
