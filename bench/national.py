@@ -75,7 +75,8 @@ def fill(accounts=50_000, departments=3_000, pages=5_000, seed=1):
             "final_archive_on": datetime.date(2024, 1, 1) if status == "closed" else None,
             "contact_email": "kontakt@exempel.example", "verified_on": datetime.date(2026, 6, 1),
         }  # fmt: skip
-        account = Account(**fields, channel_sort=channel_sort_key(fields["channel"]))
+        account = Account(**fields, channel_sort=channel_sort_key(fields["channel"]),
+                          department_sort=fields["department"].name)  # fmt: skip
         account.search_text = " ".join(
             [account.name, handle, account.purpose, account.goals, account.audiences, "nyheter"]
         ).casefold()

@@ -16,13 +16,15 @@ class RegistryConfig(AppConfig):
         from django.db.models.signals import post_migrate, post_save
 
         from .access import ensure_roles
-        from .models import resort_channel
+        from .models import resort_channel, resort_department
 
         # After this app's migrations, and again after a flush (tests), so the roles always
         # exist with every permission their definition names.
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="registry-roles")
         # Channels know nothing of accounts; the registry keeps its copy of their order.
         post_save.connect(resort_channel, sender="channels.Channel", dispatch_uid="resort")
+        post_save.connect(resort_department, sender="registry.Department",
+                          dispatch_uid="resort-department")  # fmt: skip
 
     def load_demo(self, folder):
         from .demo import load_registry

@@ -159,6 +159,14 @@ def resort_channel(sender, instance, raw=False, **kwargs):
         ).update(channel_sort=channel_sort_key(instance))
 
 
+def resort_department(sender, instance, raw=False, **kwargs):
+    """A department renamed: its accounts take their new place in the list sorted by department
+    (post_save of Department, connected in RegistryConfig.ready)."""
+    if not raw:
+        moved = Account.objects.filter(department=instance).exclude(department_sort=instance.name)
+        moved.update(department_sort=instance.name)
+
+
 class Status(models.TextChoices):
     PROPOSED = "proposed", _("proposed")
     APPROVED = "approved", _("approved")
@@ -338,6 +346,8 @@ class Account(models.Model):
     # The channel's place in the channels' order (channel_sort_key), copied here so the list's
     # default order can walk an index instead of sorting every account through a join.
     channel_sort = models.CharField(max_length=80, blank=True, editable=False)
+    # The department's name, copied for the same reason (the list sorted by department).
+    department_sort = models.CharField(max_length=150, blank=True, editable=False)
     # Set once the account has been active, paused or closed, and never unset: such an account
     # is part of the public record and can be neither deleted nor turned back into a proposal.
     was_public = models.BooleanField(_("has been public"), default=False, editable=False)
@@ -444,7 +454,8 @@ class Account(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["channel_sort"])  # derived, not an edit
+    # Derived, not edits.
+    history = HistoricalRecords(excluded_fields=["channel_sort", "department_sort"])
 
     objects = AccountQuerySet.as_manager()
 
@@ -502,6 +513,8 @@ class Account(models.Model):
             models.Index(fields=["channel_sort", "name", "id"], name="account_by_channel_order"),
             models.Index(fields=["channel", "name", "id"], name="account_by_channel"),
             models.Index(fields=["verified_on", "name", "id"], name="account_by_verified"),
+            models.Index(fields=["started_on", "name", "id"], name="account_by_started"),
+            models.Index(fields=["department_sort", "name", "id"], name="account_by_department"),
         ]
 
     def __str__(self):
@@ -518,6 +531,7 @@ class Account(models.Model):
         ).casefold()
         self.next_review = self.review_due_after()
         self.channel_sort = channel_sort_key(self.channel) if self.channel_id else ""
+        self.department_sort = self.department.name if self.department_id else ""
         self.next_archive_on = (
             add_months(self.last_archived_on, self.archive_interval_months)
             if self.last_archived_on and self.archive_interval_months

@@ -172,6 +172,27 @@ class ChannelOrderTests(TestCase):
         self.assertEqual(names(), ["Ett", "Två"])
 
 
+class DepartmentOrderTests(TestCase):
+    def test_the_list_by_department_follows_a_renamed_department(self):
+        channel = demo_channels()["facebook"]
+        first, second = make_department(name="Ab-förvaltningen"), make_department(name="Bc-enheten")
+        make_account(channel=channel, url="https://www.facebook.com/avd.ett", name="Ett",
+                     department=first)  # fmt: skip
+        make_account(channel=channel, url="https://www.facebook.com/avd.tva", name="Två",
+                     department=second)  # fmt: skip
+
+        def names(sort):
+            html = self.client.get(f"/konton/?sort={sort}").content.decode()
+            return sorted(("Ett", "Två"), key=lambda name: html.index(f">{name}</a>"))
+
+        self.assertEqual(names("department"), ["Ett", "Två"])
+        self.assertEqual(names("-department"), ["Två", "Ett"])
+        first.name = "Cd-förvaltningen"
+        first.save()
+        self.assertEqual(names("department"), ["Två", "Ett"])
+        self.assertEqual(names("-department"), ["Ett", "Två"])
+
+
 class AccountPageTests(RegistryData):
     def test_shows_public_fields_channel_guidance_and_department_siblings(self):
         response = self.client.get(f"/konton/{self.culture_ig.pk}/")
