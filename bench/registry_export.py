@@ -34,7 +34,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from channels.demo import load_channels  # noqa: E402
 from channels.models import Channel  # noqa: E402
-from registry.models import Account, Department  # noqa: E402
+from registry.models import Account, Department, channel_sort_key  # noqa: E402
 
 
 def fill(size):
@@ -53,7 +53,10 @@ def fill(size):
             department=departments[n % len(departments)],
             purpose="Nyheter och dialog om verksamheten, med svar inom en arbetsdag. " * 2,
             goals="Öka kännedomen om tjänsterna.", audiences="Invånare\nFöretagare",
-            content_type="Nyheter, film", status="active", contact_email="k@exempelstaden.example",
+            content_type="Nyheter, film", status="active", was_public=True,
+            contact_email="k@exempelstaden.example",
+            channel_sort=channel_sort_key(channels[n % len(channels)]),
+            department_sort=departments[n % len(departments)].name,
         ))  # fmt: skip
         if len(batch) == 5000:
             Account.objects.bulk_create(batch)

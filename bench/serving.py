@@ -1,6 +1,6 @@
 """Benchmark: the portal under `make prod` against nginx and a bare Django view, in one run.
 
-    .venv/bin/python bench/serving.py [--national] [--workers 2] [--seconds 5]
+    .venv/bin/python bench/serving.py [--national] [--workers 2] [--threads 4] [--seconds 5]
 
 Builds a throwaway var folder (demo content; with --national also bench/national.py's 50 000
 accounts, 3 000 departments and 5 000 pages, which takes a few minutes to index), then starts:
@@ -8,7 +8,7 @@ accounts, 3 000 departments and 5 000 pages, which takes a few minutes to index)
 - `make prod` on it (gunicorn, production settings, the page cache in files under var/);
 - nginx serving the bytes of the longest handbook page from disk;
 - bench/bare.py, a Django view returning those bytes with no middleware, under the same
-  gunicorn and number of workers;
+  gunicorn, worker class, threads and number of workers;
 
 and loads each with wrk (Debian's; installed when missing and we are root), one thread and 16
 connections, printing req/s and p50/p95/p99 in ms. "Bypassed" rows give every request an address
@@ -145,6 +145,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--national", action="store_true", help="50 000 accounts and more")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="per worker, as make prod's THREADS")
     parser.add_argument("--seconds", type=int, default=5)
     options = parser.parse_args()
     ensure_tools()
@@ -155,6 +156,7 @@ def main():
     page = prepare(var, options.national)
     ports = {"portal": free_port(), "nginx": free_port(), "bare": free_port()}
     env = {**os.environ, **UNLIMITED, "PORTAL_VAR_DIR": str(var), "WORKERS": str(options.workers),
+           "THREADS": str(options.threads),
            "PORT": str(ports["portal"])}  # fmt: skip
     servers = []
     try:
@@ -173,8 +175,9 @@ def main():
         bare_env = {**os.environ, "BENCH_BARE_FILE": str(folder / "nginx" / "www" / "page.html")}
         servers.append(subprocess.Popen(
             [ROOT / ".venv" / "bin" / "gunicorn", "bench.bare:application", "--bind",
-             f"127.0.0.1:{ports['bare']}", "--workers", str(options.workers), "--access-logfile",
-             "/dev/null"], cwd=ROOT, env=bare_env, start_new_session=True))  # fmt: skip
+             f"127.0.0.1:{ports['bare']}", "--workers", str(options.workers), "--worker-class",
+             "gthread", "--threads", str(options.threads), "--access-logfile", "/dev/null"],
+            cwd=ROOT, env=bare_env, start_new_session=True))  # fmt: skip
         wait_for(f"http://127.0.0.1:{ports['nginx']}/")
         wait_for(f"http://127.0.0.1:{ports['bare']}/")
         rows = [
