@@ -3,7 +3,6 @@ import random
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.files import locks
 
 
 class SharedFileCache(FileBasedCache):
@@ -40,18 +39,10 @@ class SharedFileCache(FileBasedCache):
         pickle.dump(value, file, self.pickle_protocol)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            with open(self._key_to_file(key, version), "r+b") as f:
-                try:
-                    locks.lock(f, locks.LOCK_EX)
-                    if self._is_expired(f):
-                        return False
-                    value = pickle.load(f)
-                    f.seek(0)
-                    f.truncate()
-                    self._write_content(f, timeout, value)
-                    return True
-                finally:
-                    locks.unlock(f)
-        except FileNotFoundError:
+        # Read and written again whole; set() replaces the file in one rename, so a reader in
+        # another process sees the old value or the new, never half of one.
+        value = self.get(key, version=version)
+        if value is None:
             return False
+        self.set(key, value, timeout, version=version)
+        return True
