@@ -228,7 +228,10 @@ class AccountFilterForm(forms.Form):
         """The accounts the valid filters select; an invalid filter is ignored (and reported)."""
         self.is_valid()
         state = self.state()
-        queryset = Account.objects.public() if queryset is None else queryset
+        # Every status filter chooses among the public statuses, so it stands in for public():
+        # a second condition on status made SQLite's count of the list three times slower.
+        # (tests/registry/test_views.py: proposals never show, whatever the status filter.)
+        queryset = Account.objects.all() if queryset is None else queryset
         queryset = queryset.filter(status__in=STATUS_FILTERS[self.status_value])
         if "channel" in state:
             queryset = queryset.filter(channel__slug=state["channel"])
@@ -242,8 +245,16 @@ class AccountFilterForm(forms.Form):
         if "tag" in state:
             queryset = queryset.filter(tags__slug=state["tag"])
         if "q" in state:
+            # The department's name from its copy on the account: no join, so at 50 000 accounts
+            # the scan reads one table (about a third of the time with the join).
             for word in state["q"].casefold().split()[:10]:
                 queryset = queryset.filter(
-                    Q(search_text__contains=word) | Q(department__name__icontains=word)
+                    Q(search_text__contains=word) | Q(department_sort__icontains=word)
                 )
-        return queryset.order_by(*_ordering(self.sort_value))
+        sort = self.sort_value
+        if "channel" in state and sort.lstrip("-") == "channel":
+            # One channel: its accounts in the channels' order are its accounts by name, and
+            # said so the index on (channel, name, id) gives the page without sorting them all
+            # (bench/registry_list.py: ?channel=instagram 20 ms of SQL, now under 1 ms).
+            sort = sort.replace("channel", "name")
+        return queryset.order_by(*_ordering(sort))

@@ -346,7 +346,8 @@ class Account(models.Model):
     # The channel's place in the channels' order (channel_sort_key), copied here so the list's
     # default order can walk an index instead of sorting every account through a join.
     channel_sort = models.CharField(max_length=80, blank=True, editable=False)
-    # The department's name, copied for the same reason (the list sorted by department).
+    # The department's name, copied for the same reason: the list sorted by department, and the
+    # free-text filter, which finds accounts by their department's name without a join.
     department_sort = models.CharField(max_length=150, blank=True, editable=False)
     # Set once the account has been active, paused or closed, and never unset: such an account
     # is part of the public record and can be neither deleted nor turned back into a proposal.

@@ -73,6 +73,14 @@ class AccountListTests(RegistryData):
         names = self.names(self.client.get("/konton/?status=alla"))
         self.assertIn("Gamla kulturkontot", names)
         self.assertNotIn("Hemlig idé", names)
+        for status in ("", "active", "paused", "closed", "all"):
+            with self.subTest(status=status):
+                self.assertNotIn(
+                    "Hemlig idé", self.names(self.client.get(f"/konton/?status={status}"))
+                )
+                self.assertNotContains(
+                    self.client.get(f"/konton/export.csv?status={status}"), "Hemlig idé"
+                )
 
     def test_filters_combine_and_a_department_includes_its_units(self):
         self.assertEqual(
@@ -110,6 +118,16 @@ class AccountListTests(RegistryData):
         self.assertContains(response, 'href="?sort=-name"')
         self.assertEqual(
             self.names(self.client.get("/konton/?sortera=-namn"))[0], "Stadsbiblioteket"
+        )
+
+    def test_one_channel_in_the_channels_order_is_by_name_both_ways(self):
+        for name, handle in (("Öbergs konto", "oberg"), ("Alingsås konto", "alingsas")):
+            make_account(channel=self.rescue_x.channel, department=self.rescue, name=name,
+                         url=f"https://x.com/{handle}")  # fmt: skip
+        by_order = ["Alingsås konto", "Räddningstjänsten", "Öbergs konto"]
+        self.assertEqual(self.names(self.client.get("/konton/?kanal=x")), by_order)
+        self.assertEqual(
+            self.names(self.client.get("/konton/?kanal=x&sortera=-kanal")), by_order[::-1]
         )
 
     def test_bad_filter_values_give_a_swedish_message_not_an_error(self):
@@ -191,6 +209,21 @@ class DepartmentOrderTests(TestCase):
         first.save()
         self.assertEqual(names("department"), ["Två", "Ett"])
         self.assertEqual(names("-department"), ["Ett", "Två"])
+
+    def test_free_text_finds_accounts_by_their_departments_name_after_a_rename(self):
+        channel = demo_channels()["facebook"]
+        department = make_department(name="Miljöförvaltningen")
+        make_account(channel=channel, url="https://www.facebook.com/avd.miljo", name="Ett",
+                     department=department)  # fmt: skip
+
+        def names(q):
+            return self.client.get("/konton/", {"q": q}).context["page_obj"].object_list
+
+        self.assertEqual([a.name for a in names("miljöförvaltningen")], ["Ett"])
+        department.name = "Klimatförvaltningen"
+        department.save()
+        self.assertEqual([a.name for a in names("klimatförvaltningen")], ["Ett"])
+        self.assertEqual(list(names("miljöförvaltningen")), [])
 
 
 class AccountPageTests(RegistryData):
