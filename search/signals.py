@@ -68,10 +68,11 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
         if getattr(backend, "transactional", False):
             # In the save's own transaction: never stale, never lost. In a savepoint, so a
             # broken index costs a log line, not the editor's save.
-            _guarded(partial(_in_savepoint, database, backend.sync, index, pks), index, pks)
+            _guarded(partial(_in_savepoint, database, backend.sync, index, pks), index, pks,
+                     backend)  # fmt: skip
             return
         sync = backend.sync if hasattr(backend, "sync") else partial(_stock_sync, backend, using)
-        transaction.on_commit(lambda: _guarded(lambda: sync(index, pks), index, pks),
+        transaction.on_commit(lambda: _guarded(lambda: sync(index, pks), index, pks, backend),
                               using=database)  # fmt: skip
 
     def handle_delete(self, sender, instance, **kwargs):
@@ -82,10 +83,10 @@ class PublishedOnlySignalProcessor(BaseSignalProcessor):
             if getattr(backend, "transactional", False):
                 database = sender.objects.db
                 _guarded(partial(_in_savepoint, database, backend.remove, identifier), sender,
-                         [identifier])  # fmt: skip
+                         [identifier], backend)  # fmt: skip
                 continue
             transaction.on_commit(partial(_guarded, partial(backend.remove, identifier), sender,
-                                          [identifier]))  # fmt: skip
+                                          [identifier], backend))  # fmt: skip
 
     def handle_m2m(self, sender, instance, action, **kwargs):
         # Tags are set after the page itself is saved (the admin saves relations last).
@@ -113,13 +114,19 @@ def _in_savepoint(database, function, *args):
         function(*args)
 
 
-def _guarded(action, what, keys):
+def _guarded(action, what, keys, backend=None):
     """Run an index update; if the index is damaged, log it and let the save stand. The health
-    check reports the index, and rebuild_index (or make prod's ensure_index) repairs it."""
+    check reports the index, and rebuild_index (or make prod's ensure_index) repairs it: the
+    engine is marked behind, so the next start syncs everything, not only recent saves."""
     try:
         action()
     except Exception:
         log.exception("The search index was not updated for %s %s", what, keys)
+        if hasattr(backend, "mark_behind"):
+            try:
+                backend.mark_behind()
+            except Exception:
+                log.exception("The search index could not be marked behind")
     # After the commit the page cache has started over already, but a search in between may
     # have kept the old hits under the new generation: start over once the index has them.
     pagecache.forget_all()

@@ -25,6 +25,7 @@ from haystack.utils import get_identifier
 from ...results import Hit, Results
 from .. import PortalBackend, UnsupportedQuery
 from ..analysis import PARTS, SWEDISH, fold
+from ..catchup import catch_up
 from ..documents import document
 from ..text import (
     ACCENT_WEIGHT,
@@ -380,6 +381,20 @@ class PostgresSearchBackend(PortalBackend):
         """Raises unless the search tables can be read."""
         with self.cursor() as cursor:
             cursor.execute("SELECT 1 FROM portal_search_document LIMIT 1")
+
+    def indexed_ids(self):
+        with self.cursor() as cursor:
+            cursor.execute("SELECT id FROM portal_search_document")
+            return {row[0] for row in cursor.fetchall()}
+
+    def catch_up(self, report=lambda message: None):
+        """After a start. Every write is in its save's transaction, so the index cannot miss
+        a save that committed; only documents the index and database disagree on are synced
+        (an object published by a change that bypassed the signals, say)."""
+        from haystack import connections
+
+        indexes = connections[self.connection_alias].get_unified_index().get_indexes().values()
+        return catch_up(self, indexes)
 
     def stored_documents(self):
         """{id: {"title", "text"}} of every document: for checks that the index is whole."""

@@ -11,15 +11,21 @@ Besides haystack's contract it offers the portal's own (search.backends): `find(
 results page, `sync()` for a save, `rebuild()` aside.
 """
 
+import datetime
+
+from django.utils import timezone
 from haystack import connections
 from haystack.backends import BaseEngine
 from haystack.utils import get_identifier
 from whoosh.query import Term
 
 from .. import PortalBackend, UnsupportedQuery
+from ..catchup import catch_up
 from ..documents import document
 from . import query, rebuild
 from .store import fields, get_store, schema
+
+SLACK = datetime.timedelta(minutes=10)
 
 
 class SwedishWhooshBackend(PortalBackend):
@@ -68,6 +74,35 @@ class SwedishWhooshBackend(PortalBackend):
     def find(self, text, **options):
         """A whole results page (search.results.Results): hits, facets, pins, suggestion."""
         return query.search(self.store, text, **options)
+
+    def indexed_ids(self):
+        """The ids of the index's documents. A deleted document's id stays among the terms
+        until its segment is merged; its postings say it is gone."""
+        with self.store.searcher() as searcher:
+            reader = searcher.reader()
+            return {term for term in reader.field_terms("id")
+                    if reader.postings("id", term).is_active()}  # fmt: skip
+
+    def catch_up(self, report=lambda message: None):
+        """After a start: sync what changed since the index last caught up, and whatever it
+        and the database disagree on; everything when it never caught up or a write failed
+        since (signals.py marks that). The number of objects synced."""
+        since = self.store.caught_up_at()
+        begun = timezone.now()
+        self.store.forget_behind()
+        indexes = list(rebuild._indexes(self.connection_alias))
+        if since is None:
+            report("The index has no record of being up to date: syncing every object.")
+            synced = catch_up(self, indexes, everything=True)
+        else:
+            # Saves a few minutes older count too: a transaction open at that moment may
+            # have committed its change afterwards.
+            synced = catch_up(self, indexes, since=since - SLACK)
+        self.store.mark_caught_up(begun)
+        return synced
+
+    def mark_behind(self):
+        self.store.mark_behind()
 
     def stored_documents(self):
         """{id: {"title", "text"}} of every document: for checks that the index is whole."""

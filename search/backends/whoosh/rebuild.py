@@ -4,6 +4,7 @@ import time
 
 from django.utils import timezone
 
+from ..catchup import catch_up
 from ..documents import document
 from .store import fields
 
@@ -16,6 +17,7 @@ def rebuild(backend, report=lambda message: None):
     store, using = backend.store, backend.connection_alias
     indexes = list(_indexes(using))
     started = timezone.now()
+    store.forget_behind()  # a write that fails from here on says so again
     folder = store.new_generation()
     # One writer for the whole build, big enough to flush rarely: segment merges and flushes
     # are where Whoosh spends its time on a large batch.
@@ -45,33 +47,9 @@ def rebuild(backend, report=lambda message: None):
     store.swap(folder)
     report("The new index is live. Catching up with edits made during the rebuild…")
     caught_up = catch_up(backend, indexes, started)
+    store.mark_caught_up(started)
     report(f"Done: {total} documents, {caught_up} updated afterwards.")
     return total
-
-
-def catch_up(backend, indexes, since):
-    """Sync what changed after `since`, and whatever the index and database disagree on."""
-    using = backend.connection_alias
-    changed = 0
-    with backend.store.searcher() as searcher:
-        indexed = set(searcher.reader().field_terms("id"))
-    for index in indexes:
-        model = index.get_model()
-        label = f"{model._meta.app_label}.{model._meta.model_name}"
-        queryset = index.index_queryset(using=using)
-        current = set(queryset.values_list("pk", flat=True))
-        in_index = {
-            int(identifier.rsplit(".", 1)[1])
-            for identifier in indexed
-            if identifier.startswith(label + ".")
-        }
-        pks = current ^ in_index
-        if any(field.name == "updated_at" for field in model._meta.fields):
-            pks |= set(queryset.filter(updated_at__gte=since).values_list("pk", flat=True))
-        if pks:
-            backend.sync(index, sorted(pks))
-            changed += len(pks)
-    return changed
 
 
 def _indexes(using):

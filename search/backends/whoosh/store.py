@@ -12,6 +12,7 @@ Writers take Whoosh's single write lock and wait for it (fcntl.flock, so a dead 
 nothing behind) instead of failing at once as haystack's remove() does.
 """
 
+import datetime
 import os
 import shutil
 import threading
@@ -71,6 +72,10 @@ def fields(doc, schema):
 # Long enough to outlast any other writer's commit, so a save never fails on the lock.
 WRITE_TIMEOUT = 120.0
 POINTER = "CURRENT"
+# When the index last agreed with the database (an ISO time), and a mark that a write failed
+# since: backends/catchup.py syncs only what changed after the first unless there is the second.
+CAUGHT_UP = "CAUGHT_UP"
+BEHIND = "BEHIND"
 
 
 class Store:
@@ -143,6 +148,32 @@ class Store:
     def clear(self):
         """An empty live index, swapped in like a rebuild."""
         self.swap(self.new_generation())
+
+    # How far the index has caught up -----------------------------------------------------------
+
+    def caught_up_at(self):
+        """When the index last agreed with the database; None if it never did, or if a write
+        has failed since (then nobody knows what it lacks)."""
+        if (self.path / BEHIND).exists():
+            return None
+        try:
+            return datetime.datetime.fromisoformat((self.path / CAUGHT_UP).read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def mark_caught_up(self, moment):
+        self.path.mkdir(parents=True, exist_ok=True)
+        temporary = self.path / f".{CAUGHT_UP}.{uuid.uuid4().hex}"
+        temporary.write_text(moment.isoformat())
+        os.replace(temporary, self.path / CAUGHT_UP)
+
+    def mark_behind(self):
+        self.path.mkdir(parents=True, exist_ok=True)
+        (self.path / BEHIND).touch()
+
+    def forget_behind(self):
+        """Before catching up: a write that fails from now on marks the index behind again."""
+        (self.path / BEHIND).unlink(missing_ok=True)
 
     # Reading -----------------------------------------------------------------------------------
 

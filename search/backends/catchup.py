@@ -1,0 +1,58 @@
+"""Bringing an index up to date with the database without indexing everything again.
+
+At national size (50 000 accounts, 5 000 pages) indexing everything takes minutes, and make prod
+would wait that long before it serves: a start-up syncs only the documents that are missing or
+left over, and those saved since the index last caught up (search/management/commands/
+ensure_index.py).
+"""
+
+from django.apps import apps
+from django.db.models import Q
+
+CHUNK = 500  # objects per sync: within SQLite's limit on a query's parameters
+
+
+def catch_up(backend, indexes, since=None, everything=False):
+    """Sync the documents the index and database disagree on (missing, or left over), those
+    changed after `since` if given, or every one if `everything`. The number synced."""
+    using = backend.connection_alias
+    indexed = backend.indexed_ids()
+    synced = 0
+    for index in indexes:
+        model = index.get_model()
+        label = f"{model._meta.app_label}.{model._meta.model_name}"
+        queryset = index.index_queryset(using=using)
+        current = set(queryset.values_list("pk", flat=True))
+        in_index = {
+            model._meta.pk.to_python(identifier.rsplit(".", 1)[1])
+            for identifier in indexed
+            if identifier.startswith(label + ".")
+        }
+        pks = current ^ in_index
+        if everything:
+            pks |= current | in_index
+        elif since is not None:
+            changed = queryset.filter(changed_since(model, index, since))
+            pks |= set(changed.values_list("pk", flat=True))
+        ordered = sorted(pks)
+        for start in range(0, len(ordered), CHUNK):
+            backend.sync(index, ordered[start : start + CHUNK])
+        synced += len(ordered)
+    return synced
+
+
+def changed_since(model, index, since):
+    """A condition for the objects saved after `since`, or showing an object saved after it
+    (the index's depends_on: a renamed channel or department). All of a model that has no
+    updated_at count as changed: it cannot say."""
+    if not _stamped(model):
+        return Q()
+    condition = Q(updated_at__gte=since)
+    for label, field in getattr(index, "depends_on", {}).items():
+        if _stamped(apps.get_model(label)):
+            condition |= Q(**{f"{field}__updated_at__gte": since})
+    return condition
+
+
+def _stamped(model):
+    return any(field.name == "updated_at" for field in model._meta.fields)
