@@ -15,12 +15,15 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate, post_save
 
+        from . import textsearch
         from .access import ensure_roles
         from .models import resort_channel, resort_department
 
         # After this app's migrations, and again after a flush (tests), so the roles always
         # exist with every permission their definition names.
         post_migrate.connect(ensure_roles, sender=self, dispatch_uid="registry-roles")
+        # The free-text filter's index, made by the database (registry/textsearch.py).
+        post_migrate.connect(textsearch.install, sender=self, dispatch_uid="registry-text")
         # Channels know nothing of accounts; the registry keeps its copy of their order.
         post_save.connect(resort_channel, sender="channels.Channel", dispatch_uid="resort")
         post_save.connect(resort_department, sender="registry.Department",
