@@ -76,10 +76,12 @@ test-postgres: messages chromium checkers
 # host, no redirect to HTTPS (put a TLS proxy in front for real use), gunicorn with WORKERS
 # processes of THREADS threads each. Threaded workers, because a sync worker tells gunicorn it is
 # alive only between requests: an export of 100 000 accounts (a stream of 1–2 minutes) was killed
-# at the 30 s timeout mid-file. Now 30 s is how long a worker's main loop may stop answering
-# before the worker is replaced; a request may take as long as it streams.
+# at the 30 s timeout mid-file. Now TIMEOUT (30 s) is how long a worker's main loop may stop
+# answering before the worker is replaced; a request may take as long as it streams
+# (tests/site/test_prod.py runs an export several times longer than the timeout).
 WORKERS ?= 2
 THREADS ?= 4
+TIMEOUT ?= 30
 PROD_VAR := $(or $(PORTAL_VAR_DIR),var)
 PROD_ENV = DJANGO_SETTINGS_MODULE=config.settings.prod \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(PROD_VAR)/secret_key)}" \
@@ -99,7 +101,7 @@ prod: messages
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers of $(THREADS) threads (production settings)"
 	$(PROD_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
 	  --workers $(WORKERS) --worker-class gthread --threads $(THREADS) \
-	  --timeout 30 --graceful-timeout 10 --access-logfile -
+	  --timeout $(TIMEOUT) --graceful-timeout 10 --access-logfile -
 
 clean:
 	rm -rf $(VENV) var

@@ -1,5 +1,6 @@
 """`make prod` on a fresh folder: production settings, no setup, a real application server."""
 
+import io
 import os
 import re
 import signal
@@ -7,6 +8,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+import zipfile
 
 from django.conf import settings
 from django.test import SimpleTestCase
@@ -59,6 +61,42 @@ class MakeProdTests(SimpleTestCase):
         self.assertEqual(done.returncode, 0, done.stderr[-2000:])
         for _ in range(6):  # whichever worker answers
             self.assertIn("Gemensam cache", self.fetch(base + "/handbok/")[1])
+
+    def test_an_export_longer_than_the_worker_timeout_runs_to_its_end(self):
+        """A national export streams for minutes; gunicorn's timeout must not cut it off (it
+        did with sync workers, which report that they are alive only between requests). Here
+        the timeout is 1 s and the export several times that."""
+        folder = self.enterContext(tempfile.TemporaryDirectory(prefix="prod-"))
+        port = free_port()
+        ours = ("DJANGO_", "PORTAL_", "DATABASE_URL", "REDIS_URL")
+        env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
+        env.update({"PORTAL_VAR_DIR": folder, "PORT": str(port), "WORKERS": "1",
+                    "TIMEOUT": "1"})  # fmt: skip
+        server = subprocess.Popen(
+            ["make", "prod"], cwd=settings.BASE_DIR, env=env, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.addCleanup(self.stop, server)
+        base = f"http://127.0.0.1:{port}"
+        self.wait_for(base + "/", server)
+        accounts = 3000
+        fill = (
+            "from pathlib import Path; from channels.demo import load_channels; "
+            "from bench import national; load_channels(Path('fixtures/kanaler')); "
+            f"national.fill({accounts}, 30, 1)"
+        )
+        manage = [".venv/bin/python", "manage.py", "shell", "-c", fill]
+        done = subprocess.run(manage, env=env, cwd=settings.BASE_DIR, capture_output=True,
+                              text=True, check=False)  # fmt: skip
+        self.assertEqual(done.returncode, 0, done.stderr[-2000:])
+        begun = time.monotonic()
+        with urllib.request.urlopen(base + "/konton/export.xlsx?status=all", timeout=120) as got:
+            body = got.read()
+        took = time.monotonic() - begun
+        self.assertGreater(took, 2, "the export must outlast the timeout to test anything")
+        with zipfile.ZipFile(io.BytesIO(body)) as workbook:  # a whole file, not a cut-off one
+            sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+        self.assertEqual(sheet.count("<row "), accounts + 1)  # and a header row
 
     def fetch(self, url):
         with urllib.request.urlopen(url, timeout=10) as response:
