@@ -12,9 +12,9 @@ from django.db.models import Q
 CHUNK = 500  # objects per sync: within SQLite's limit on a query's parameters
 
 
-def catch_up(backend, indexes, since=None, everything=False):
-    """Sync the documents the index and database disagree on (missing, or left over), those
-    changed after `since` if given, or every one if `everything`. The number synced."""
+def catch_up(backend, indexes, since=None):
+    """Sync the documents the index and database disagree on (missing, or left over), and those
+    changed after `since` if given. The number synced."""
     using = backend.connection_alias
     indexed = backend.indexed_ids()
     synced = 0
@@ -29,9 +29,7 @@ def catch_up(backend, indexes, since=None, everything=False):
             if identifier.startswith(label + ".")
         }
         pks = current ^ in_index
-        if everything:
-            pks |= current | in_index
-        elif since is not None:
+        if since is not None:
             changed = queryset.filter(changed_since(model, index, since))
             pks |= set(changed.values_list("pk", flat=True))
         ordered = sorted(pks)

@@ -79,7 +79,7 @@ class MakeProdTests(SimpleTestCase):
         self.addCleanup(self.stop, server)
         base = f"http://127.0.0.1:{port}"
         self.wait_for(base + "/", server)
-        accounts = 3000
+        accounts = 6000
         fill = (
             "from pathlib import Path; from channels.demo import load_channels; "
             "from bench import national; load_channels(Path('fixtures/kanaler')); "
