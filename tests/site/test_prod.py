@@ -24,18 +24,7 @@ class MakeProdTests(SimpleTestCase):
     def test_serves_with_a_generated_secret_hashed_static_files_and_far_future_headers(self):
         """…and two workers share the page cache: a save made by another process reaches
         every kept page at once."""
-        folder = self.enterContext(tempfile.TemporaryDirectory(prefix="prod-"))
-        port = free_port()
-        ours = ("DJANGO_", "PORTAL_", "DATABASE_URL", "REDIS_URL")  # the embedded defaults only
-        env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
-        env.update({"PORTAL_VAR_DIR": folder, "PORT": str(port), "WORKERS": "2"})
-        server = subprocess.Popen(
-            ["make", "prod"], cwd=settings.BASE_DIR, env=env, start_new_session=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        self.addCleanup(self.stop, server)
-        base = f"http://127.0.0.1:{port}"
-        page = self.wait_for(base + "/", server)
+        base, folder, env, page = self.start(WORKERS="2")
         secret = os.path.join(folder, "secret_key")
         self.assertGreater(os.path.getsize(secret), 50)
         self.assertEqual(os.stat(secret).st_mode & 0o777, 0o600)  # readable by its owner only
@@ -67,19 +56,8 @@ class MakeProdTests(SimpleTestCase):
         did with sync workers, which report that they are alive only between requests). Here
         the timeout is 3 s (a threaded worker's main loop reports once a second, so less would
         be tight on a busy machine) and the export more than that and the arbiter's second."""
-        folder = self.enterContext(tempfile.TemporaryDirectory(prefix="prod-"))
-        port, timeout = free_port(), 3
-        ours = ("DJANGO_", "PORTAL_", "DATABASE_URL", "REDIS_URL")
-        env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
-        env.update({"PORTAL_VAR_DIR": folder, "PORT": str(port), "WORKERS": "1",
-                    "TIMEOUT": str(timeout)})  # fmt: skip
-        server = subprocess.Popen(
-            ["make", "prod"], cwd=settings.BASE_DIR, env=env, start_new_session=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
-        self.addCleanup(self.stop, server)
-        base = f"http://127.0.0.1:{port}"
-        self.wait_for(base + "/", server)
+        timeout = 3
+        base, _folder, env, _page = self.start(WORKERS="1", TIMEOUT=str(timeout))
         accounts = 8000
         fill = (
             "from pathlib import Path; from channels.demo import load_channels; "
@@ -99,6 +77,22 @@ class MakeProdTests(SimpleTestCase):
         with zipfile.ZipFile(io.BytesIO(body)) as workbook:  # a whole file, not a cut-off one
             sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
         self.assertEqual(sheet.count("<row "), accounts + 1)  # and a header row
+
+    def start(self, **variables):
+        """make prod on a fresh folder with the embedded defaults and these make variables:
+        (base URL, folder, environment, home page)."""
+        folder = self.enterContext(tempfile.TemporaryDirectory(prefix="prod-"))
+        port = free_port()
+        ours = ("DJANGO_", "PORTAL_", "DATABASE_URL", "REDIS_URL")  # the embedded defaults only
+        env = {name: value for name, value in os.environ.items() if not name.startswith(ours)}
+        env.update({"PORTAL_VAR_DIR": folder, "PORT": str(port), **variables})
+        server = subprocess.Popen(
+            ["make", "prod"], cwd=settings.BASE_DIR, env=env, start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        self.addCleanup(self.stop, server)
+        base = f"http://127.0.0.1:{port}"
+        return base, folder, env, self.wait_for(base + "/", server)
 
     def fetch(self, url):
         with urllib.request.urlopen(url, timeout=10) as response:

@@ -85,8 +85,8 @@ class SwedishWhooshBackend(PortalBackend):
 
     def catch_up(self, report=lambda message: None):
         """After a start: sync what changed since the index last caught up, and whatever it
-        and the database disagree on; everything when it never caught up or a write failed
-        since (signals.py marks that). The number of objects synced."""
+        and the database disagree on; a rebuild when it never caught up or a write failed
+        since (signals.py marks that). The number of objects synced or indexed."""
         since = self.store.caught_up_at()
         if since is None:
             # Everything, then as a rebuild aside: one writer for all of it (124 s at national
