@@ -9,7 +9,9 @@ Besides haystack's contract (update, remove, clear, search) an engine of ours an
 - `rebuild(report)`: index everything while searches go on;
 - `stored_documents()`: every document's title and text, for checks that nothing was lost;
 - `indexed_ids()` and `catch_up(report)`: what a start-up syncs instead of everything
-  (backends/catchup.py, the ensure_index command).
+  (backends/catchup.py, the ensure_index command); `indexed_digests()` too where the engine
+  keeps each document's fingerprint, so objects saved shortly before a start are written
+  again only if their document differs.
 
 `transactional = True` says the engine writes in the save's own transaction (PostgreSQL);
 otherwise the signal processor writes after commit (Whoosh). search.engine falls back to plain

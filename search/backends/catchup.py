@@ -9,14 +9,25 @@ ensure_index.py).
 from django.apps import apps
 from django.db.models import Q
 
+from .documents import digest, document
+
 CHUNK = 500  # objects per sync: within SQLite's limit on a query's parameters
 
 
 def catch_up(backend, indexes, since=None):
-    """Sync the documents the index and database disagree on (missing, or left over), and those
-    changed after `since` if given. The number synced."""
+    """Sync the documents the index and database disagree on (missing, or left over), and of
+    the objects changed after `since` (if given) those whose document differs from the one the
+    index holds. The number synced.
+
+    Comparing costs a document per changed object but no write: a start within minutes of a
+    national import or a rebuild (everything "changed" then) takes seconds, where writing
+    every document again in batches took over 24 minutes. An engine that keeps no
+    fingerprints (no indexed_digests) has every changed object synced."""
     using = backend.connection_alias
-    indexed = backend.indexed_ids()
+    if hasattr(backend, "indexed_digests"):
+        indexed = backend.indexed_digests()
+    else:
+        indexed = dict.fromkeys(backend.indexed_ids())
     synced = 0
     for index in indexes:
         model = index.get_model()
@@ -31,12 +42,19 @@ def catch_up(backend, indexes, since=None):
         pks = current ^ in_index
         if since is not None:
             changed = queryset.filter(changed_since(model, index, since))
-            pks |= set(changed.values_list("pk", flat=True))
+            pks |= {obj.pk for obj in changed.iterator(chunk_size=CHUNK)
+                    if obj.pk not in pks and _differs(index, obj, indexed)}  # fmt: skip
         ordered = sorted(pks)
         for start in range(0, len(ordered), CHUNK):
             backend.sync(index, ordered[start : start + CHUNK])
         synced += len(ordered)
     return synced
+
+
+def _differs(index, obj, indexed):
+    doc = document(index, obj)
+    kept = indexed.get(doc["id"])
+    return kept is None or kept != digest(doc)
 
 
 def changed_since(model, index, since):

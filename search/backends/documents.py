@@ -1,5 +1,7 @@
 """One object as a search document, from its haystack SearchIndex: the same for every engine."""
 
+import hashlib
+import json
 import unicodedata
 
 from haystack.constants import DJANGO_CT, ID
@@ -35,6 +37,13 @@ def document(index, obj):
     }
     # An empty value would be indexed as a term of its own and show up as a blank facet.
     return {name: value for name, value in doc.items() if value != "" or name in _STORED_ALWAYS}
+
+
+def digest(doc):
+    """A fingerprint of a document: an engine stores it beside the document, so a start-up can
+    tell the documents it must write again from those the index already has as they are."""
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 _STORED_ALWAYS = {"title", "text", "section", "summary", "url"}

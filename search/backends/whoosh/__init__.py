@@ -76,12 +76,15 @@ class SwedishWhooshBackend(PortalBackend):
         return query.search(self.store, text, **options)
 
     def indexed_ids(self):
-        """The ids of the index's documents. A deleted document's id stays among the terms
-        until its segment is merged; its postings say it is gone."""
+        return set(self.indexed_digests())
+
+    def indexed_digests(self):
+        """{id: digest} of the index's live documents. Read from the stored fields, which
+        skip deleted documents: walking the id terms and their postings instead took 12 s at
+        national size, against half a second."""
         with self.store.searcher() as searcher:
-            reader = searcher.reader()
-            return {term for term in reader.field_terms("id")
-                    if reader.postings("id", term).is_active()}  # fmt: skip
+            return {fields["id"]: fields.get("digest")
+                    for fields in searcher.all_stored_fields()}  # fmt: skip
 
     def catch_up(self, report=lambda message: None):
         """After a start: sync what changed since the index last caught up, and whatever it

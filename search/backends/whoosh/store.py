@@ -25,6 +25,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..analysis import PARTS, SWEDISH
+from ..documents import digest
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),  # haystack's identifier, "handbook.page.12"
@@ -43,6 +44,9 @@ SCHEMA = Schema(
     section=STORED(),
     summary=STORED(),
     url=STORED(),
+    # The document's fingerprint (documents.digest): a start-up writes again only documents
+    # whose fingerprint differs from the one their object gives now (catchup.py).
+    digest=STORED(),
 )
 
 
@@ -61,6 +65,7 @@ def fields(doc, schema):
     """A search document (backends/documents.py) as the fields of an index with `schema`; a
     field the index predates is left out until the next rebuild (which health() asks for)."""
     flat = {name: value for name, value in doc.items() if name != "facets"}
+    flat["digest"] = digest(doc)
     flat["parts"] = f"{doc.get('title', '')}\n{doc.get('text', '')}"
     for name, values in doc.get("facets", {}).items():
         if values:
