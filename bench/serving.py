@@ -176,8 +176,7 @@ def main():
         servers.append(subprocess.Popen(
             [ROOT / ".venv" / "bin" / "gunicorn", "bench.bare:application", "--bind",
              f"127.0.0.1:{ports['bare']}", "--workers", str(options.workers), "--worker-class",
-             "gthread", "--threads", str(options.threads), "--reuse-port", "--access-logfile",
-             "/dev/null"],
+             "gthread", "--threads", str(options.threads), "--reuse-port"],
             cwd=ROOT, env=bare_env, start_new_session=True))  # fmt: skip
         wait_for(f"http://127.0.0.1:{ports['nginx']}/")
         wait_for(f"http://127.0.0.1:{ports['bare']}/")
