@@ -3,8 +3,7 @@ import codecs
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from . import pagecache
@@ -107,10 +106,7 @@ class PageCacheMiddleware:
         key = pagecache.key(request, pagecache.generation())
         response = pagecache.fetch(request, key)
         if response is not None:
-            modified = parse_http_date_safe(response.get("Last-Modified", ""))
-            return get_conditional_response(
-                request, etag=response.get("ETag"), last_modified=modified, response=response
-            )
+            return pagecache.answer(request, response)
         response = self.get_response(request)
         if pagecache.storable(request, response):
             pagecache.store(key, response)

@@ -10,7 +10,9 @@ import re
 
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.test import TestCase, override_settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import RequestFactory, TestCase, override_settings
 
 from base import pagecache
 from base.models import SiteSettings
@@ -60,11 +62,14 @@ class NeverStaleTests(TestCase):
         call_command("rebuild_index", interactive=False, verbosity=0)
         self.urls = public_pages(self.page, self.channel, self.account)
 
+    def get(self, url):
+        return self.client.get(url)
+
     def warm(self):
         before = {}
         for url in self.urls:
-            self.client.get(url)
-            response = self.client.get(url)
+            self.get(url)
+            response = self.get(url)
             if response.status_code == 200 and not response.streaming:
                 self.assertEqual(response.get("X-Cache"), "hit", url)
             before[url] = self.read(response)
@@ -74,9 +79,9 @@ class NeverStaleTests(TestCase):
         return body(response)
 
     def assert_fresh(self, before, changed):
-        after = {url: self.read(self.client.get(url)) for url in self.urls}
+        after = {url: self.read(self.get(url)) for url in self.urls}
         with self.settings(PORTAL_PAGE_CACHE_SECONDS=0):
-            fresh = {url: self.read(self.client.get(url)) for url in self.urls}
+            fresh = {url: self.read(self.get(url)) for url in self.urls}
         for url in self.urls:
             self.assertEqual(after[url], fresh[url], f"stale: {url}")
         for url in changed:
@@ -199,6 +204,139 @@ class NeverStaleTests(TestCase):
         self.client.get(url)
         pagecache._cache().delete(pagecache.GENERATION_KEY)
         self.assertNotEqual(self.client.get(url).get("X-Cache"), "hit")
+
+
+class Served:
+    """A response as a WSGI server passes it on: status, headers and body."""
+
+    def __init__(self, status, headers, chunks):
+        self.status_code = int(status.split(" ", 1)[0])
+        self.headers = dict(headers)
+        self.content = b"".join(chunks)
+        # Django streams a response without a length (an export): body() reads it as one.
+        self.streaming = "Content-Length" not in self.headers
+
+    def __iter__(self):
+        return iter([self.content])
+
+    def get(self, name, default=None):
+        return self.headers.get(name, default)
+
+
+class ServerClient:
+    """Requests through the WSGI application make prod serves (config/wsgi.py), where kept
+    pages are answered before Django's request handling: what a reader's request meets. Counts
+    the requests that reached Django."""
+
+    def __init__(self):
+        from config.wsgi import django_application
+
+        def django(environ, start_response):
+            self.reached_django += 1
+            return django_application(environ, start_response)
+
+        self.application = pagecache.KeptPages(django)
+        self.reached_django = 0
+
+    def request(self, method, url, **headers):
+        environ = RequestFactory().generic(method, url, **headers).environ
+        started = {}
+
+        def start_response(status, response_headers, exc_info=None):
+            started.update(status=status, headers=response_headers)
+
+        # As Django's test client does: the test's transaction is not a stale connection.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = self.application(environ, start_response)
+            try:
+                chunks = list(result)
+            finally:
+                getattr(result, "close", lambda: None)()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return Served(started["status"], started["headers"], chunks)
+
+    def get(self, url, **headers):
+        path, _, query = url.partition("?")
+        return self.request("GET", path, QUERY_STRING=query, **headers)
+
+
+class NeverStaleThroughTheServerTests(NeverStaleTests):
+    """The same changes, with every page asked for through make prod's application."""
+
+    def setUp(self):
+        super().setUp()
+        self.server = ServerClient()
+
+    def get(self, url):
+        return self.server.get(url)
+
+
+class KeptPagesBeforeDjangoTests(TestCase):
+    """config/wsgi.py answers kept pages before Django (base.pagecache.KeptPages), and passes
+    on everything it must not answer."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.page = make_page(title="Kaninsidan", slug="kaniner", body="Om kaniner.")
+
+    def setUp(self):
+        call_command("rebuild_index", interactive=False, verbosity=0)
+        self.server = ServerClient()
+        self.url = self.page.get_absolute_url()
+
+    def test_a_kept_page_is_answered_without_django_as_django_answered_it(self):
+        first = self.server.get(self.url)
+        self.assertEqual((first.status_code, self.server.reached_django), (200, 1))
+        kept = self.server.get(self.url)
+        self.assertEqual(self.server.reached_django, 1)
+        self.assertEqual(kept.content, first.content)
+        self.assertEqual(kept.headers, {**first.headers, "X-Cache": "hit"})
+        head = self.server.request("HEAD", self.url)
+        self.assertEqual((head.status_code, head.get("X-Cache")), (200, "hit"))
+        again = self.server.get(self.url, HTTP_IF_NONE_MATCH=first.headers["ETag"])
+        self.assertEqual((again.status_code, again.content), (304, b""))
+        self.assertEqual(again.get("ETag"), first.headers["ETag"])
+        self.assertEqual(self.server.reached_django, 1)
+
+    def test_what_django_must_answer_reaches_it(self):
+        self.server.get(self.url)
+        asked = [
+            ("POST", self.url, {}),  # a vote: Django refuses it without its origin
+            ("GET", self.url, {"HTTP_COOKIE": "sessionid=abc"}),  # perhaps a member of staff
+            ("GET", self.url, {"HTTP_HOST": "elak.example"}),  # a host not ours: 400
+            ("GET", self.url + "andra/", {}),  # never kept: 404
+        ]
+        for method, url, headers in asked:
+            with self.subTest(method=method, headers=headers):
+                reached = self.server.reached_django
+                path, _, query = url.partition("?")
+                response = self.server.request(method, path, QUERY_STRING=query, **headers)
+                self.assertEqual(self.server.reached_django, reached + 1)
+                self.assertIsNone(response.get("X-Cache"))
+                if "HTTP_HOST" in headers:
+                    self.assertEqual(response.status_code, 400)
+
+    def test_kept_pages_that_count_reach_django_each_time(self):
+        """Search results are kept, but each search counts in the statistics and against the
+        rate limit: Django serves them from its middleware."""
+        for _ in range(3):
+            response = self.server.get("/sok/?q=kaninsidan")
+        self.assertEqual(self.server.reached_django, 3)
+        self.assertEqual(response.get("X-Cache"), "hit")
+        self.assertEqual(QueryStat.objects.get(query="kaninsidan").searches, 3)
+
+    def test_a_write_sends_the_next_reader_to_django(self):
+        self.server.get(self.url)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.page.title = "Harsidan"
+            self.page.save()
+        response = self.server.get(self.url)
+        self.assertEqual(self.server.reached_django, 2)
+        self.assertIn("Harsidan", response.content.decode())
 
 
 class WhoGetsKeptPagesTests(TestCase):
