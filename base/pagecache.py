@@ -22,6 +22,7 @@ search index) call changed() themselves.
 
 import hashlib
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import caches
@@ -29,6 +30,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.dispatch import Signal
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import parse_http_date_safe
@@ -78,8 +80,8 @@ def _cache():
     return caches[name if name in settings.CACHES else "default"]
 
 
-def generation():
-    cache = _cache()
+def generation(cache=None):
+    cache = cache or _cache()
     current = cache.get(GENERATION_KEY)
     if current is None:
         cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
@@ -172,16 +174,45 @@ def key(request, current_generation):
     return f"page:{current_generation}:{timezone.localdate().isoformat()}:{digest}"
 
 
+class Kept(NamedTuple):
+    """A response as the page cache keeps it: what a server sends, and the notes its view left
+    (note()). Plain values: unpickled in half the time of a response, and sent as they are."""
+
+    status: int
+    reason: str
+    headers: list
+    content: bytes
+    notes: dict
+
+    @classmethod
+    def of(cls, response):
+        notes = getattr(response, "page_cache_notes", {})
+        return cls(response.status_code, response.reason_phrase, list(response.items()),
+                   response.content, notes)  # fmt: skip
+
+    def response(self):
+        response = HttpResponse(self.content, status=self.status, reason=self.reason,
+                                headers=self.headers)  # fmt: skip
+        response.page_cache_notes = self.notes
+        return response
+
+
+def kept(cache, cache_key):
+    value = cache.get(cache_key)
+    # Anything else was kept by an earlier version of this module: a miss, rendered anew.
+    return value if isinstance(value, Kept) else None
+
+
 def fetch(request, cache_key):
-    response = _cache().get(cache_key)
-    if response is None:
+    found = kept(_cache(), cache_key)
+    if found is None:
         return None
-    notes = getattr(response, "page_cache_notes", {})
-    limit = notes.get("limit")
+    limit = found.notes.get("limit")
     if limit and RequestLimit(limit).retry_after(request):
         return None  # past its limit: the view answers, with its own 429
+    response = found.response()
     response.headers["X-Cache"] = "hit"  # for operators and the benchmark
-    served_from_cache.send(sender=None, request=request, notes=notes)
+    served_from_cache.send(sender=None, request=request, notes=found.notes)
     return response
 
 
@@ -222,9 +253,7 @@ def store(cache_key, response):
         del response["Vary"]
     if "Cache-Control" not in response:
         patch_cache_control(response, public=True, no_cache=True)
-    # The response itself, as Django's own cache middleware keeps it (pickled without the
-    # request, the resolver match and the like); its page_cache_notes go with it.
-    _cache().set(cache_key, response, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
+    _cache().set(cache_key, Kept.of(response), timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
 
 
 class KeptPages:
@@ -241,28 +270,28 @@ class KeptPages:
         self.application = application
 
     def __call__(self, environ, start_response):
-        response = None
+        found = None
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            response = self.kept(WSGIRequest(environ))
-        if response is None:
+            request = WSGIRequest(environ)
+            found = self.kept(request)
+        if found is None:
             return self.application(environ, start_response)
-        headers = [*response.items(), ("X-Cache", "hit")]
-        start_response(f"{response.status_code} {response.reason_phrase}", headers)
-        return [response.content]
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
+            response = answer(request, found.response())  # 304 when the reader has it
+            found = Kept.of(response)
+        start_response(f"{found.status} {found.reason}", [*found.headers, ("X-Cache", "hit")])
+        return [found.content]
 
     @staticmethod
     def kept(request):
         try:
             if not applies(request):
                 return None
-            response = _cache().get(key(request, generation()))
+            cache = _cache()
+            found = kept(cache, key(request, generation(cache)))
         except DisallowedHost:
             return None  # Django answers with its 400
         except Exception:  # noqa: BLE001 (the cache unreadable: Django meets it too, and logs)
             return None
-        if response is None or getattr(response, "page_cache_notes", None):
-            return None
-        meta = request.META
-        if "HTTP_IF_NONE_MATCH" in meta or "HTTP_IF_MODIFIED_SINCE" in meta:
-            return answer(request, response)  # 304 when the reader has it
-        return response
+        return None if found is None or found.notes else found
