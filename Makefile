@@ -86,7 +86,9 @@ test-postgres: messages chromium checkers
 # started on one port by the same user then share it instead of the second failing.)
 # No access log unless ACCESS_LOG names a file (- for standard output): it would keep every
 # reader's IP address, which the portal keeps nowhere else, and the proxy in front logs
-# requests under its own retention; it also took a third of the time of serving a kept page.
+# requests under its own retention; it also cost about 50 µs of every request.
+# gunicorn's control socket (gunicornc -s var/gunicorn.ctl) lives in the var folder: its default,
+# one per user in ~/.gunicorn, was taken over by whichever instance started last.
 WORKERS ?= 2
 THREADS ?= 4
 TIMEOUT ?= 30
@@ -110,7 +112,8 @@ prod: messages
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers of $(THREADS) threads (production settings)"
 	$(PROD_ENV) exec $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) \
 	  --workers $(WORKERS) --worker-class gthread --threads $(THREADS) --reuse-port \
-	  --timeout $(TIMEOUT) --graceful-timeout 10 $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG))
+	  --timeout $(TIMEOUT) --graceful-timeout 10 $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) \
+	  --control-socket $(PROD_VAR)/gunicorn.ctl
 
 clean:
 	rm -rf $(VENV) var

@@ -178,8 +178,9 @@ def main():
         servers.append(subprocess.Popen(
             [ROOT / ".venv" / "bin" / "gunicorn", "bench.bare:application", "--bind",
              f"127.0.0.1:{ports['bare']}", "--workers", str(options.workers), "--worker-class",
-             "gthread", "--threads", str(options.threads), "--reuse-port"],
-            cwd=ROOT, env=bare_env, start_new_session=True))  # fmt: skip
+             "gthread", "--threads", str(options.threads), "--reuse-port", "--no-control-socket"],
+            cwd=ROOT, env=bare_env, start_new_session=True, stdout=log,
+            stderr=log))  # fmt: skip
         wait_for(f"http://127.0.0.1:{ports['nginx']}/")
         wait_for(f"http://127.0.0.1:{ports['bare']}/")
         rows = [
