@@ -1,3 +1,5 @@
+from collections import ChainMap
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape
@@ -61,13 +63,28 @@ class LongChoiceField(forms.ChoiceField):
 
     widget = LongSelect
 
-    def set_options(self, pairs):
-        """(value, label) pairs, or (value, label, fragment) with the option's HTML made."""
-        self.labels = {pair[0]: pair[1] for pair in pairs}
-        self.widget.options = [
+    @staticmethod
+    def prepare(pairs):
+        """(labels, options) from (value, label) pairs, or (value, label, fragment) with the
+        option's HTML made: what set_options takes as `prepared`. A list can keep them
+        (pagecache.memo), and then a form takes thousands of choices for nothing, where making
+        the labels and options again was 1.5 ms a request at 3 000 departments."""
+        labels = {pair[0]: pair[1] for pair in pairs}
+        options = [
             (pair[0], pair[2] if len(pair) > 2 else LongSelect.option_html(pair[0], pair[1]))
             for pair in pairs
         ]
+        return labels, options
+
+    def set_options(self, pairs, prepared=None):
+        """These pairs (as prepare() takes them), then the `prepared` ones, which are shared
+        and never changed here."""
+        labels, options = self.prepare(pairs)
+        if prepared is not None:
+            labels = ChainMap(labels, prepared[0])
+            options = options + prepared[1]
+        self.labels = labels
+        self.widget.options = options
 
     def valid_value(self, value):
         return str(value) in self.labels

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from base import pagecache
-from base.forms import LongChoiceField, LongSelect
+from base.forms import LongChoiceField
 from base.text import printable
 from channels.models import Channel
 
@@ -129,7 +129,8 @@ class SlugChoiceField(LongChoiceField):
 
 
 Unit = namedtuple("Unit", "pk parent_id slug label")
-CHOICES_MEMO = "registry-filter-choices"
+# Named with its form's version: servers of two versions may share one cache during a deploy.
+CHOICES_MEMO = "registry-filter-choices-2"
 
 
 def choice_lists():
@@ -152,15 +153,11 @@ def choice_lists():
     channels = [(c.slug, c.name) for c in Channel.objects.only("name", "slug", "order")]
     return {
         "departments": departments,
-        # The options' HTML made here too, once per generation, not per request.
-        "channel": _with_html(channels),
-        "department": _with_html([(d.slug, d.label) for d in departments]),
-        "tag": _with_html([(t.slug, t.name) for t in tags]),
+        # The options' labels and HTML made here too, once per generation, not per request.
+        "channel": LongChoiceField.prepare(channels),
+        "department": LongChoiceField.prepare([(d.slug, d.label) for d in departments]),
+        "tag": LongChoiceField.prepare([(t.slug, t.name) for t in tags]),
     }
-
-
-def _with_html(pairs):
-    return [(value, label, LongSelect.option_html(value, label)) for value, label in pairs]
 
 
 class AccountFilterForm(forms.Form):
@@ -192,7 +189,7 @@ class AccountFilterForm(forms.Form):
         self.departments = lists["departments"]
         blank = [("", _("All"))]  # in the reader's language, so not kept with the lists
         for name in ("channel", "department", "tag"):
-            self.fields[name].set_options(blank + lists[name])
+            self.fields[name].set_options(blank, prepared=lists[name])
 
     def clean_q(self):
         # Control characters never belong in a search; a NUL would even break some databases.
