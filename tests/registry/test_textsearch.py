@@ -1,6 +1,8 @@
 """The registry's free-text filter, on the database's own substring index (registry/textsearch.py):
 the same answers as a scan of every account, whatever wrote the accounts."""
 
+from unittest import mock
+
 from django.db import connection
 from django.test import TestCase
 
@@ -64,3 +66,42 @@ class FreeTextTests(TestCase):
         self.assertEqual(self.names("sagostund"), ["Biblioteket"])
         Account.objects.filter(pk=self.library.pk).update(search_text="bokcirkel")
         self.assertEqual(self.names("bokcirkel"), ["Biblioteket"])  # kept again
+
+
+class CommonWordTests(TestCase):
+    """A word most accounts have is checked on each account as the list is walked in its own
+    order (textsearch.InTextIndex): every page, either way round, holds what a scan of every
+    account gives, and the count too."""
+
+    @classmethod
+    def setUpTestData(cls):
+        channel = demo_channels()["facebook"]
+        crisis = make_department(name="Krisberedskapen")
+        culture = make_department(name="Kulturförvaltningen")
+        for n in range(170):
+            make_account(channel=channel, url=f"https://www.facebook.com/exkonto{n}",
+                         name=f"Konto {(n * 37) % 170:03}", department=crisis if n % 5 == 0
+                         else culture, purpose="Krisinformation." if n % 3 else "Evenemang.",
+                         status="closed" if n % 11 == 0 else "active")  # fmt: skip
+
+    def test_every_page_holds_what_a_scan_gives(self):
+        official = Account.objects.filter(status="active")
+        found = [
+            account.pk
+            for account in sorted(official, key=lambda account: (account.name, account.pk))
+            if "kris" in account.search_text or "kris" in account.department_sort.casefold()
+        ]
+        self.assertGreater(len(found), 2 * 50)  # three pages, most accounts
+        # The word counted as common (the list walked) and as rare (read through its matches).
+        for common in (20, 10**6):
+            for sort, expected in (("name", found), ("-name", found[::-1])):
+                for page in (1, 2, 3):
+                    with (
+                        self.subTest(common=common, sort=sort, page=page),
+                        mock.patch.object(textsearch, "COMMON", common),
+                    ):
+                        asked = {"q": "KRIS", "sort": sort, "page": page, "n": common}
+                        response = self.client.get("/konton/", asked)
+                        self.assertEqual(response.context["paginator"].count, len(found))
+                        shown = [account.pk for account in response.context["page_obj"]]
+                        self.assertEqual(shown, expected[(page - 1) * 50 : page * 50])

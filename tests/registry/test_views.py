@@ -1,6 +1,7 @@
 import datetime
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import TestCase
 
 from tests.factories import demo_channels, make_account, make_department, warm_filter_choices
@@ -156,7 +157,9 @@ class AccountListTests(RegistryData):
                 response = self.client.get(url)
             self.assertContains(response, shows)
 
-        EXPECTED = {"/konton/": 2, "/konton/?forvaltning=kultur&amne=kultur&q=kultur": 2}
+        # On SQLite a glance at the free-text index says how common the word is (textsearch).
+        glance = 1 if connection.vendor == "sqlite" else 0
+        EXPECTED = {"/konton/": 2, "/konton/?forvaltning=kultur&amne=kultur&q=kultur": 2 + glance}
         count("/konton/", "Räddningstjänsten")
         count("/konton/?forvaltning=kultur&amne=kultur&q=kultur", "Kultur i Exempelstaden")
         for n in range(20):
