@@ -85,6 +85,24 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+class TrackingParametersMiddleware:
+    """Click ids and campaign tags (pagecache.TRACKING, utm_*) are taken off the query string
+    before anything reads it: a page from a link shared on Facebook is the page everyone gets,
+    kept once, and the first reader's click id is never written into it (its links to the
+    page in other languages). The WSGI application does the same for kept pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query_string = request.META.get("QUERY_STRING", "")
+        clean = pagecache.without_tracking(query_string)
+        if clean != query_string:
+            request.META["QUERY_STRING"] = clean
+            request.__dict__.pop("GET", None)  # read again, from the clean string
+        return self.get_response(request)
+
+
 class PageCacheMiddleware:
     """Whole anonymous pages from the page cache (base/pagecache.py), before the session, the
     user and the view are even looked at. It comes first, so a kept page carries the headers

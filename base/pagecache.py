@@ -23,6 +23,7 @@ search index) call changed() themselves.
 import hashlib
 import secrets
 from typing import NamedTuple
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import caches
@@ -158,6 +159,29 @@ def is_anonymous(request):
     return settings.SESSION_COOKIE_NAME not in cookies and MESSAGES_COOKIE not in cookies
 
 
+# Click ids and campaign tags that sites add to the links they pass on (Facebook's fbclid on
+# every click, utm_* from newsletters): no page reads them, and each click would otherwise be
+# an address of its own, rendered anew and kept apart, in this cache and in any CDN.
+TRACKING = frozenset({
+    "fbclid", "gclid", "gbraid", "wbraid", "dclid", "msclkid", "yclid", "twclid", "ttclid",
+    "igshid", "li_fat_id", "mc_cid", "mc_eid", "_hsenc", "_hsmi",
+})  # fmt: skip
+
+
+def without_tracking(query_string):
+    """The query string without TRACKING parameters and utm_*, the rest as it was written."""
+    if not query_string:
+        return query_string
+    parts = query_string.split("&")
+    kept = [part for part in parts if not _is_tracking(part)]
+    return query_string if len(kept) == len(parts) else "&".join(kept)
+
+
+def _is_tracking(part):
+    name = unquote_plus(part.split("=", 1)[0]).lower()
+    return name in TRACKING or name.startswith("utm_")
+
+
 def applies(request):
     if not settings.PORTAL_PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
         return False
@@ -270,6 +294,7 @@ class KeptPages:
         self.application = application
 
     def __call__(self, environ, start_response):
+        environ["QUERY_STRING"] = without_tracking(environ.get("QUERY_STRING", ""))
         found = None
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             request = WSGIRequest(environ)

@@ -75,7 +75,9 @@ def _responses(ok_schema, ok_description):
         "200": {"description": str(ok_description),
                 "content": {"application/json": {"schema": ok_schema}}},
         "304": {"description": str(_("Not modified since the ETag or date the client sent."))},
-        "400": {"description": str(_("A parameter is unknown or malformed; the error names it.")),
+        "400": {"description": str(_("A parameter is unknown or malformed; the error names it. "
+                                     "Click ids and campaign tags (fbclid, utm_source and the "
+                                     "like) are ignored.")),
                 "content": {"application/json": {"schema": _ERROR}}},
     }  # fmt: skip
 

@@ -40,8 +40,13 @@ X_FRAME_OPTIONS = "DENY"
 # The admin asks every user for a code from an authenticator app after the password.
 PORTAL_REQUIRE_2FA = os.environ.get("PORTAL_REQUIRE_2FA", "true").lower() != "false"
 
-# WhiteNoise serves the collected, hashed static files from the app server itself.
-MIDDLEWARE = [*MIDDLEWARE[:1], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+# WhiteNoise serves the collected, hashed static files from the app server itself, before the
+# page cache, which has nothing to add to them.
+MIDDLEWARE = list(MIDDLEWARE)  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("base.middleware.PageCacheMiddleware"),
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -50,6 +50,11 @@ class HostileInputTests(RegistryData):
                 for value in ODD:
                     url = with_param(endpoint, name, value)
                     response = self.get(url)
+                    if name == "utm_source":
+                        # Taken off before anything reads the query (base.pagecache.TRACKING):
+                        # the answer is the one without it.
+                        self.assertEqual(response.status_code, self.get(endpoint).status_code)
+                        continue
                     if response.status_code == 400:
                         errors = response.json()["errors"]
                         self.assertTrue(errors, url)

@@ -338,6 +338,30 @@ class KeptPagesBeforeDjangoTests(TestCase):
             self.assertIn("Kaninsidan", get(self.url).content.decode())
         self.assertEqual(self.server.reached_django, 1)
 
+    def test_click_ids_and_campaign_tags_never_make_a_page_of_their_own(self):
+        """Every click on a link shared on Facebook brings an fbclid of its own: the page is
+        still the one kept for everyone, and no reader's click id is written into it."""
+        first = self.server.get(self.url + "?fbclid=IwAR0forsta&utm_source=facebook")
+        self.assertEqual(self.server.reached_django, 1)
+        later = self.server.get(self.url + "?utm_campaign=kris&fbclid=IwAR0andra")
+        self.assertEqual((self.server.reached_django, later.get("X-Cache")), (1, "hit"))
+        self.assertEqual(later.content, first.content)
+        self.assertNotIn(b"IwAR0", first.content)
+        self.assertNotIn(b"utm_", first.content)
+        # Django's own path keys it the same way, and the other parameters still count.
+        self.assertEqual(self.client.get(self.url + "?gclid=abc").get("X-Cache"), "hit")
+        found = self.client.get("/sok/?q=kaninsidan&fbclid=IwAR0tredje")
+        self.assertContains(found, "Kaninsidan")
+        self.assertNotContains(found, "IwAR0")
+
+    def test_only_tracking_parameters_are_taken_off(self):
+        self.assertEqual(
+            pagecache.without_tracking("a=1&fbclid=x&b=2&UTM_Source=y&utm%5Fmedium=z&&c&q=utm_x"),
+            "a=1&b=2&&c&q=utm_x",
+        )
+        for kept in ("", "q=kris", "sida=%2Fhandbok%2F%3Ffbclid%3Dx", "fbclid2=x"):
+            self.assertEqual(pagecache.without_tracking(kept), kept)
+
     def test_a_write_sends_the_next_reader_to_django(self):
         self.server.get(self.url)
         with self.captureOnCommitCallbacks(execute=True):
