@@ -105,9 +105,10 @@ class TrackingParametersMiddleware:
 
 class PageCacheMiddleware:
     """Whole anonymous pages from the page cache (base/pagecache.py), before the session, the
-    user and the view are even looked at. It comes first, so a kept page carries the headers
-    the middleware below gave it (security, CSP, ETag) and costs nothing more to serve; it
-    answers If-None-Match and If-Modified-Since itself."""
+    user and the view are even looked at. It comes before every middleware that shapes a page,
+    so a kept page carries the headers they gave it (security, CSP, ETag) and costs nothing
+    more to serve; it answers If-None-Match and If-Modified-Since itself. (Under config/wsgi.py
+    most kept pages are answered before Django: pagecache.KeptPages.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response

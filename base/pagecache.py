@@ -82,7 +82,7 @@ def _cache():
 
 
 def generation(cache=None):
-    cache = cache or _cache()
+    cache = _cache() if cache is None else cache
     current = cache.get(GENERATION_KEY)
     if current is None:
         cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
@@ -298,7 +298,7 @@ class KeptPages:
         found = None
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             request = WSGIRequest(environ)
-            found = self.kept(request)
+            found = self.find(request)
         if found is None:
             return self.application(environ, start_response)
         meta = request.META
@@ -309,7 +309,7 @@ class KeptPages:
         return [found.content]
 
     @staticmethod
-    def kept(request):
+    def find(request):
         try:
             if not applies(request):
                 return None

@@ -54,8 +54,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Click ids and campaign tags off the query string, before the page cache keys a page.
     "base.middleware.TrackingParametersMiddleware",
-    # Whole anonymous pages (base/pagecache.py), first: a kept page is served, with the headers
-    # every middleware below gave it and 304 when the reader has it, before anything else runs.
+    # Whole anonymous pages (base/pagecache.py): a kept page is served, with the headers every
+    # middleware below gave it and 304 when the reader has it, before anything else runs.
     "base.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
