@@ -20,8 +20,9 @@ def catch_up(backend, indexes, since=None):
     index holds. The number synced.
 
     Comparing costs a document per changed object but no write: a start within minutes of a
-    national import or a rebuild (everything "changed" then) takes seconds, where writing
-    every document again in batches took over 24 minutes. An engine that keeps no
+    national import or a rebuild (everything "changed" then) takes seconds (16 s at 55 000
+    objects), where writing every document again in batches had not ended after ten
+    minutes. An engine that keeps no
     fingerprints (no indexed_digests) has every changed object synced."""
     using = backend.connection_alias
     if hasattr(backend, "indexed_digests"):
