@@ -22,6 +22,9 @@ search index) call changed() themselves.
 
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from typing import NamedTuple
 from urllib.parse import unquote_plus
 
@@ -221,10 +224,47 @@ class Kept(NamedTuple):
         return response
 
 
+# The pages this process served last, by cache key: (read at, Kept), most recent last. The key
+# holds the generation, which is still read from the shared cache for every request, so a copy
+# here is exactly as fresh as the shared one: a write anywhere makes every copy unreachable, as
+# for memo(). What it saves is reading and unpickling the page from the shared cache (a file
+# here, a round trip to Redis on a cluster): a third of answering a kept page. Bounded in bytes,
+# so a worker's memory stays small beside an export, and re-read after NEAR_SECONDS, so a page
+# never outlives the shared cache's own expiry by more than that.
+NEAR_BYTES = 8_000_000
+NEAR_LARGEST = 200_000
+NEAR_SECONDS = 60
+_near = OrderedDict()
+_near_bytes = 0
+_near_lock = threading.Lock()
+
+
 def kept(cache, cache_key):
+    now = time.monotonic()
+    with _near_lock:
+        near = _near.get(cache_key)
+        if near is not None and now - near[0] < NEAR_SECONDS:
+            _near.move_to_end(cache_key)
+            return near[1]
     value = cache.get(cache_key)
     # Anything else was kept by an earlier version of this module: a miss, rendered anew.
-    return value if isinstance(value, Kept) else None
+    if not isinstance(value, Kept):
+        return None
+    if len(value.content) <= NEAR_LARGEST:
+        _keep_near(cache_key, now, value)
+    return value
+
+
+def _keep_near(cache_key, now, value):
+    global _near_bytes
+    with _near_lock:
+        previous = _near.pop(cache_key, None)
+        if previous is not None:
+            _near_bytes -= len(previous[1].content)
+        _near[cache_key] = (now, value)
+        _near_bytes += len(value.content)
+        while _near_bytes > NEAR_BYTES:
+            _near_bytes -= len(_near.popitem(last=False)[1][1].content)
 
 
 def fetch(request, cache_key):

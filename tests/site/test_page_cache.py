@@ -7,6 +7,8 @@ the change is about must also differ from before, so the comparison is not vacuo
 
 import datetime
 import re
+from collections import OrderedDict
+from unittest import mock
 
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -18,6 +20,7 @@ from django.test import RequestFactory, TestCase, override_settings
 from base import pagecache
 from base.models import SiteSettings
 from channels.models import Channel
+from handbook.models import Page
 from registry.models import Account, Department
 from search.models import QueryStat, Synonym
 from tests.factories import demo_channels, make_account, make_department, make_page, make_section
@@ -361,6 +364,40 @@ class KeptPagesBeforeDjangoTests(TestCase):
         )
         for kept in ("", "q=kris", "sida=%2Fhandbok%2F%3Ffbclid%3Dx", "fbclid2=x"):
             self.assertEqual(pagecache.without_tracking(kept), kept)
+
+    def test_a_process_reads_a_kept_page_from_the_shared_cache_once(self):
+        """The process keeps its own copy of a page it served: the shared cache is asked only
+        for the generation, and a write anywhere still makes the copy unreachable."""
+        first = self.server.get(self.url)
+        self.server.get(self.url)  # read from the shared cache, now kept near
+        cache_key = pagecache.key(RequestFactory().get(self.url), pagecache.generation())
+        pagecache._cache().delete(cache_key)
+        kept = self.server.get(self.url)
+        self.assertEqual((self.server.reached_django, kept.get("X-Cache")), (1, "hit"))
+        self.assertEqual(kept.content, first.content)
+        # Another process's write: only the generation in the shared cache changes.
+        Page.objects.filter(pk=self.page.pk).update(title="Harsidan")
+        pagecache.forget_all()
+        self.assertIn("Harsidan", self.server.get(self.url).content.decode())
+        self.assertEqual(self.server.reached_django, 2)
+
+    def test_the_near_copies_stay_within_their_bytes_most_recent_first(self):
+        page = pagecache.Kept(200, "OK", [], b"x" * 400, {})
+        with (
+            mock.patch.object(pagecache, "NEAR_BYTES", 1000),
+            mock.patch.object(pagecache, "_near", OrderedDict()),
+            mock.patch.object(pagecache, "_near_bytes", 0),
+        ):
+            cache = pagecache._cache()
+            for name in ("a", "b", "c"):
+                cache.set(name, page)
+                pagecache.kept(cache, name)
+            self.assertEqual(list(pagecache._near), ["b", "c"])
+            pagecache.kept(cache, "b")  # read again: the most recent now
+            cache.set("d", page)
+            pagecache.kept(cache, "d")
+            self.assertEqual(list(pagecache._near), ["b", "d"])
+            self.assertEqual(pagecache._near_bytes, 800)
 
     def test_a_write_sends_the_next_reader_to_django(self):
         self.server.get(self.url)
