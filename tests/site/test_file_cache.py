@@ -49,3 +49,11 @@ class SharedFileCacheTests(SimpleTestCase):
         self.assertEqual(self.cache.get("page"), "tvåstegsverifiering " * 50)
         self.cache.clear()
         self.assertEqual(list(self.folder.glob("*.page")), [])
+
+    def test_a_large_value_comes_back_whole_and_an_empty_file_is_a_miss(self):
+        large = bytes(range(256)) * 5000  # larger than one read
+        self.cache.set("large", large, 60)
+        self.assertEqual(self.cache.get("large"), large)
+        Path(self.cache._key_to_file("large")).write_bytes(b"")  # a write cut short
+        self.assertEqual(self.cache.get("large", "default"), "default")
+        self.assertFalse(Path(self.cache._key_to_file("large")).exists())
