@@ -112,14 +112,20 @@ def matching(queryset, text):
     """The accounts with every word of `text` (up to ten) in their words or department's name,
     ignoring case."""
     uses_fts = connections[queryset.db].vendor == "sqlite"
+    phrases = []
     for word in text.casefold().split()[:10]:
         if uses_fts and len(word) >= 3:
-            phrase = '"' + word.replace('"', '""') + '"'  # the word as written, not a query
-            common = _is_common(queryset.db, phrase)  # a glance: at most COMMON matches read
-            lookup = CheckedInTextIndex if common else InTextIndex
-            queryset = queryset.filter(lookup(F("pk"), phrase))
+            phrases.append('"' + word.replace('"', '""') + '"')  # the word as written
         else:
             queryset = queryset.filter(
                 Q(search_text__contains=word) | Q(department_sort__icontains=word)
             )
+    if phrases:
+        # All the words in one query of the index, which intersects their matches itself: one
+        # set of rowids for SQLite to build and check against, where a condition per word
+        # built one per word (two common words: 41 ms for the page, now 25).
+        query = " AND ".join(phrases)
+        common = _is_common(queryset.db, query)  # a glance: at most COMMON matches read
+        lookup = CheckedInTextIndex if common else InTextIndex
+        queryset = queryset.filter(lookup(F("pk"), query))
     return queryset
