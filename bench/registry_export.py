@@ -10,7 +10,9 @@ time and the peak of Python allocations (tracemalloc) while the response is cons
 memory means the peak at 100 000 accounts is about the same as at 10 000.
 """
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -20,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+# Its database is a few hundred MB at national size: gone when the run ends, however it ends.
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
 

@@ -9,7 +9,9 @@ import, then the same file again (every row unchanged). A production worker's ti
 (make prod), so each step must stay well under it.
 """
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -18,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+# Its database is a few hundred MB at national size: gone when the run ends, however it ends.
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
 

@@ -11,8 +11,10 @@ its own (…&n=1), so the page cache never answers, while the lists it shares pe
 not every minute as they would be with the page cache off.
 """
 
+import atexit
 import gc
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+# Its database is a few hundred MB at national size: gone when the run ends, however it ends.
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
 os.environ["TEST_WHOOSH_INDEX_PATH"] = str(TMP / "whoosh")
@@ -53,6 +57,7 @@ URLS = [
     "/konton/?sort=department",
     "/konton/?sort=-started",
     "/konton/?channel=facebook&q=dialog&sort=name",
+    "/konton/?q=kris+dialog",  # two such words
 ]
 
 

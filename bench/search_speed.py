@@ -16,9 +16,11 @@ demo content, with titles and tags. Then, in one run:
    rebuild time and p50/p95 of its query alone (count plus the first ten results).
 """
 
+import atexit
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -28,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+# Its database is a few hundred MB at national size: gone when the run ends, however it ends.
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 # PORTAL_SEARCH_ENGINE=postgres with DATABASE_URL naming an empty PostgreSQL database measures
 # the PostgreSQL engine (bench/search_engines does both); otherwise a throwaway SQLite + Whoosh.
