@@ -149,7 +149,8 @@ else:
         "pages": {
             "BACKEND": "base.cache.SharedFileCache",
             "LOCATION": VAR_DIR / "cache" / "pages",
-            "OPTIONS": {"MAX_ENTRIES": 20_000},
+            # The generation (base.pagecache.GENERATION_KEY) is never culled (base/cache.py).
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "SPARE": ["pages:generation"]},
         },
     }
     PORTAL_IDENTITY_CACHE = "pages"
