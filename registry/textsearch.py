@@ -6,11 +6,11 @@ count and again for the page when few accounts match. So each database gets an i
 for substrings, made and kept by the database itself, whatever writes the accounts (save,
 QuerySet.update, bulk_create, a fixture):
 
-- SQLite: an FTS5 table with the trigram tokenizer over the two columns, kept by triggers. A
-  word of three letters or more is looked up in it (a word that matches a tenth of the accounts:
-  ~2 ms where the scan took ~150 ms); shorter words have no trigram and keep the LIKE. A word
-  that many accounts have is checked on the accounts as the list walks them instead
-  (CheckedInTextIndex).
+- SQLite: an FTS5 table with the trigram tokenizer over the two columns, kept by triggers. The
+  words of three letters or more are looked up in it, all in one query (a word that matches a
+  tenth of the accounts: ~2 ms where the scan took ~150 ms); shorter words have no trigram and
+  keep the LIKE. Words that many accounts have are checked on the accounts as the list walks
+  them instead (CheckedInTextIndex).
 - PostgreSQL: trigram GIN indexes (pg_trgm, which the search tables install too), which its
   planner uses for the same LIKE by itself.
 
@@ -123,7 +123,7 @@ def matching(queryset, text):
     if phrases:
         # All the words in one query of the index, which intersects their matches itself: one
         # set of rowids for SQLite to build and check against, where a condition per word
-        # built one per word (two common words: 41 ms for the page, now 25).
+        # built one per word (two common words at 50 000 accounts: p50 41 ms, now 24-30).
         query = " AND ".join(phrases)
         common = _is_common(queryset.db, query)  # a glance: at most COMMON matches read
         lookup = CheckedInTextIndex if common else InTextIndex
