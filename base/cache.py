@@ -1,4 +1,5 @@
 import io
+import logging
 import os
 import pickle
 import random
@@ -7,6 +8,8 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
+
+log = logging.getLogger(__name__)
 
 
 class SharedFileCache(FileBasedCache):
@@ -30,7 +33,7 @@ class SharedFileCache(FileBasedCache):
 
     CULL_EVERY = 200
     cache_suffix = ".page"
-    _culling = threading.Lock()
+    _culling = threading.Lock()  # made anew in a forked child (below)
 
     def __init__(self, dir, params):
         super().__init__(dir, params)
@@ -38,13 +41,20 @@ class SharedFileCache(FileBasedCache):
         self._spared = frozenset(self._key_to_file(key) for key in spare)
 
     def _cull(self):
-        if random.randrange(self.CULL_EVERY) == 0 and self._culling.acquire(blocking=False):
+        if random.randrange(self.CULL_EVERY) != 0 or not self._culling.acquire(blocking=False):
+            return
+        try:
             threading.Thread(target=self._cull_in_thread, name="page-cache-cull",
                              daemon=True).start()  # fmt: skip
+        except RuntimeError:  # no thread to be had: the page is stored, the next write culls
+            self._culling.release()
+            log.warning("The page cache could not start its cull.", exc_info=True)
 
     def _cull_in_thread(self):
         try:
             self._cull_now()
+        except Exception:  # noqa: BLE001 (a thread's error reaches no log of Django's otherwise)
+            log.exception("The page cache's cull failed.")
         finally:
             self._culling.release()
 
@@ -99,6 +109,15 @@ class SharedFileCache(FileBasedCache):
             return False
         self.set(key, value, timeout, version=version)
         return True
+
+
+def _new_cull_lock():
+    # A child forked while its parent culled (gunicorn --preload) would otherwise inherit a lock
+    # that no thread of its own will ever release.
+    SharedFileCache._culling = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_cull_lock)
 
 
 def _read_all(descriptor):

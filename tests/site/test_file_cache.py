@@ -68,8 +68,8 @@ class SharedFileCacheTests(SimpleTestCase):
         cache = SharedFileCache(str(self.folder), {"OPTIONS": options})
         cache.set("pages:generation", "g1", None)
         for round_ in range(20):
-            for n in range(30):
-                with mock.patch("base.cache.random.randrange", return_value=1):  # no cull
+            with mock.patch.object(cache, "_cull"):  # culled below, in this thread
+                for n in range(30):
                     cache.set(f"page-{round_}-{n}", "sida", 60)
             pages = len(list(self.folder.glob("*.page"))) - 1
             cache._cull_now()
@@ -84,9 +84,12 @@ class SharedFileCacheTests(SimpleTestCase):
             started.set()
             release.wait(5)
 
+        # A cull another test's write may have started is over first.
+        self.assertTrue(SharedFileCache._culling.acquire(timeout=5))
+        SharedFileCache._culling.release()
         with (
             mock.patch.object(self.cache, "_cull_now", cull),
-            mock.patch("base.cache.random.randrange", return_value=0),  # cull on every write
+            mock.patch.object(self.cache, "CULL_EVERY", 1),  # a cull on every write
         ):
             self.cache.set("a", "sida", 60)
             self.assertTrue(started.wait(5))
@@ -97,6 +100,26 @@ class SharedFileCacheTests(SimpleTestCase):
         self.assertEqual((self.cache.get("a"), self.cache.get("b")), ("sida", "sida"))
         ran_in[0].join(5)
         self.assertTrue(SharedFileCache._culling.acquire(blocking=False))  # released after
+        SharedFileCache._culling.release()
+
+    def test_a_cull_that_fails_is_logged_and_the_next_one_runs(self):
+        with (
+            mock.patch.object(self.cache, "_cull_now", side_effect=PermissionError("nej")),
+            mock.patch.object(self.cache, "CULL_EVERY", 1),
+            self.assertLogs("base.cache", "ERROR"),
+        ):
+            self.cache._culling.acquire()
+            self.cache._cull_in_thread()  # as the thread runs it
+        self.assertTrue(SharedFileCache._culling.acquire(blocking=False))
+        SharedFileCache._culling.release()
+        with (
+            mock.patch.object(threading.Thread, "start", side_effect=RuntimeError("no thread")),
+            mock.patch.object(self.cache, "CULL_EVERY", 1),
+            self.assertLogs("base.cache", "WARNING"),
+        ):
+            self.cache.set("c", "sida", 60)  # stored all the same
+        self.assertEqual(self.cache.get("c"), "sida")
+        self.assertTrue(SharedFileCache._culling.acquire(blocking=False))
         SharedFileCache._culling.release()
 
     def test_the_page_cache_spares_its_generation(self):
