@@ -203,7 +203,8 @@ def key(request, current_generation):
 
 class Kept(NamedTuple):
     """A response as the page cache keeps it: what a server sends, and the notes its view left
-    (note()). Plain values: unpickled in half the time of a response, and sent as they are."""
+    (note()). Plain values: unpickled in half the time of a response, and sent as they are.
+    One Kept is shared by the threads of a process (kept()): never change one in place."""
 
     status: int
     reason: str

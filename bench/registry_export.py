@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = Path(tempfile.mkdtemp(prefix="portal-bench-"))
-# Its database is a few hundred MB at national size: gone when the run ends, however it ends.
+# Its database is a few hundred MB at national size: removed when the run ends or fails
+# (not when the process is killed).
 atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
