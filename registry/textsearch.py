@@ -73,8 +73,9 @@ def install(sender=None, using="default", **kwargs):
 
 
 class InTextIndex(Lookup):
-    """The account (its pk on the left) has the phrase on the right in the SQLite index: the
-    accounts are read through the index's matches, the quickest way for a word that few have."""
+    """The account (its pk on the left) matches the index query on the right (quoted words
+    joined by AND) in the SQLite index: the accounts are read through the index's matches, the
+    quickest way when few accounts match."""
 
     lookup_name = "in_text_index"
     prepare_rhs = False
@@ -87,7 +88,7 @@ class InTextIndex(Lookup):
 
 
 class CheckedInTextIndex(InTextIndex):
-    """The same condition as a check on each account the list reads, for a word many have (the
+    """The same condition as a check on each account the list reads, when many match (the
     unary + keeps SQLite from reading the accounts through the matches): the list is walked in
     its own order, through the other filters' indexes, and stops after a page. Reading a word's
     20 000 matches one by one and sorting them took 17–31 ms for a page and 14 ms for the count
@@ -97,14 +98,14 @@ class CheckedInTextIndex(InTextIndex):
     prefix = "+"
 
 
-# From this many matches a word is walked (CheckedInTextIndex) rather than looked up.
+# From this many matches the words are walked (CheckedInTextIndex) rather than looked up.
 COMMON = 1000
 
 
-def _is_common(using, phrase):
+def _is_common(using, query):
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s "
-                       f"LIMIT {COMMON})", [phrase])  # fmt: skip
+                       f"LIMIT {COMMON})", [query])  # fmt: skip
         return cursor.fetchone()[0] >= COMMON
 
 
