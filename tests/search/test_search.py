@@ -1,6 +1,9 @@
 from django.contrib.auth.models import User
+from django.test import SimpleTestCase
 from haystack import connections
 
+from search.backends.whoosh import query as whoosh_query
+from search.engine import search
 from search.models import PinnedResult, Promotion, QueryStat
 from tests.factories import demo_channels, make_account, make_section
 
@@ -363,3 +366,46 @@ class QueryReportTests(SearchTestCase):
         self.assertContains(response, '<a href="/sok/?q=konto">konto</a></td><td>2</td><td>0</td>')
         self.assertContains(response, '<a href="/sok/?q=zebrafink">zebrafink</a></td><td>1</td>')
         self.assertEqual(self.client.get("/admin/search/querystat/?dagar=banan").status_code, 200)
+
+
+class CountsOverManyDocumentsTests(SearchTestCase):
+    """Totals, facet counts and the exact title first, with more documents than a byte of the
+    Whoosh engine's document masks holds, saved one by one (so in several index segments)."""
+
+    def test_counts_follow_every_document(self):
+        numbers = range(90)
+        for n in numbers:
+            self.create(title=f"Övning nummer {n}" if n != 77 else "Krisberedskap",
+                        body=("Krisberedskap i vardagen." if n % 3 else "Trafik och vägar.")
+                        + (" Sambandet prövas." if n % 5 == 0 else ""),
+                        tags=["udda"] if n % 2 else ["jämn"])  # fmt: skip
+        matching = [n for n in numbers if n % 3]
+        found = search("krisberedskap", per_page=10)
+        self.assertEqual(found.total, len(matching))
+        self.assertEqual(dict(found.kinds), {"handbook": len(matching)})
+        self.assertEqual(
+            dict(found.facets["tags"]),
+            {"udda": sum(n % 2 for n in matching), "jämn": sum(1 - n % 2 for n in matching)},
+        )
+        self.assertEqual(found.hits[0].title, "Krisberedskap")  # the exact title, first
+        narrowed = search("krisberedskap", filters={"tags": "jämn"})
+        self.assertEqual(narrowed.total, sum(1 - n % 2 for n in matching))
+        last = search("krisberedskap", page=6, per_page=10)
+        self.assertEqual(len(last.hits), len(matching) - 50)
+        self.assertEqual(search("trafik").total, len(numbers) - len(matching))
+        both = search("krisberedskap sambandet")
+        self.assertEqual(both.total, sum(1 for n in matching if n % 5 == 0))
+        self.assertFalse(both.any_word)
+
+
+class DocumentMaskTests(SimpleTestCase):
+    """The Whoosh engine's sets of documents: ints with a bit per document number."""
+
+    def test_a_mask_holds_exactly_its_documents(self):
+        docnums = [0, 7, 8, 63, 64, 65, 1000, 54_999]
+        mask = whoosh_query._mask(reversed(docnums))
+        self.assertEqual(list(whoosh_query._members(mask)), docnums)
+        self.assertEqual(mask.bit_count(), len(docnums))
+        self.assertEqual([n for n in range(55_001) if whoosh_query._has(mask, n)], docnums)
+        self.assertEqual(whoosh_query._mask([]), 0)
+        self.assertEqual(list(whoosh_query._members(0)), [])

@@ -6,6 +6,7 @@ first, pinned results, and "Menade du …?". No database query is made here.
 """
 
 import functools
+import operator
 from collections import Counter
 
 from whoosh.query import And, Or, Phrase, Term
@@ -32,8 +33,35 @@ from ..text import (
     title_key,
 )
 
-TERM_CACHE_SIZE = 5_000  # fewer hits than this, and a spelling suggestion is looked for
+TERM_CACHE_SIZE = 5_000  # terms whose documents a searcher keeps
 RANKING_CACHE_SIZE = 1_000  # queries whose best documents a searcher keeps
+
+# A set of documents is an int with bit n set for document number n (a "mask"). Counting the
+# matches per facet value and joining the terms' documents are then a few big-int operations
+# in C: at national size (55 000 documents) "konto" matches 25 000, and with frozensets the
+# counts alone took 3.8 of its 10.7 ms. A mask is at most one bit per document (7 kB there).
+
+
+def _mask(docnums):
+    docnums = list(docnums)
+    if not docnums:
+        return 0
+    bits = bytearray((max(docnums) >> 3) + 1)
+    for docnum in docnums:
+        bits[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(bits, "little")
+
+
+def _has(mask, docnum):
+    return mask >> docnum & 1 == 1
+
+
+def _members(mask):
+    """The document numbers in a mask, in order (for the few a query asks for one by one)."""
+    while mask:
+        lowest = mask & -mask
+        yield lowest.bit_length() - 1
+        mask ^= lowest
 
 
 def compile_query(parsed, searcher):
@@ -144,7 +172,7 @@ def search(store, text, kind="", filters=None, page=1, per_page=10, pinned=(), s
         query = loose if results.any_word else match
 
         results.kinds = Counter(
-            {value: len(docs & matched) for value, docs in facets["kind"].items()}
+            {value: (docs & matched).bit_count() for value, docs in facets["kind"].items()}
         )
         if kind:
             ranked, matched = _ranked(searcher, query, [*filters, Term("kind", kind)], limit)
@@ -155,11 +183,11 @@ def search(store, text, kind="", filters=None, page=1, per_page=10, pinned=(), s
         pinned_docs = _pinned(searcher, pinned, kind, filters, facets)
         exact_docs = [
             docnum
-            for docnum in sorted(_matches(searcher, Term("title_key", title_key(text))))
-            if docnum in matched and docnum not in pinned_docs
+            for docnum in _members(_matches(searcher, Term("title_key", title_key(text))))
+            if _has(matched, docnum) and docnum not in pinned_docs
         ][:EXACT_TITLE_ROOM]
         head = pinned_docs + exact_docs
-        results.total = len(matched | set(head))
+        results.total = (matched | _mask(head)).bit_count()
         last_page = max(1, -(-results.total // per_page))
         results.page = min(max(page, 1), last_page)
         start, end = (results.page - 1) * per_page, results.page * per_page
@@ -179,10 +207,10 @@ def _narrowed(query, filters):
 
 
 def _ranked(searcher, query, filters, limit):
-    """The best `limit` documents, and the set of every match for counts and facets.
+    """The best `limit` documents, and the mask of every match for counts and facets.
 
     Whoosh ranks the top with its own shortcuts (skipping what cannot reach the top); the set
-    of all matches comes from per-term document sets instead of a second run of the query,
+    of all matches comes from per-term masks instead of a second run of the query,
     which would score every match in Python (14 ms against 7 ms for "konto" at 10 000 pages).
     """
     query = _narrowed(query, filters)
@@ -202,14 +230,14 @@ def _ranking_cache(searcher):
 
 
 def _matches(searcher, query):
+    """The mask of the documents a query matches."""
     if isinstance(query, Term):
         return _term_docs(searcher, query.fieldname, query.text)
     if isinstance(query, Or):
-        return frozenset().union(*(_matches(searcher, sub) for sub in query.subqueries))
+        return functools.reduce(operator.or_, (_matches(searcher, s) for s in query.subqueries), 0)
     if isinstance(query, And):
-        sets = sorted((_matches(searcher, sub) for sub in query.subqueries), key=len)
-        return sets[0].intersection(*sets[1:])
-    return frozenset(searcher.docs_for_query(query))  # phrases
+        return functools.reduce(operator.and_, (_matches(searcher, s) for s in query.subqueries))
+    return _mask(searcher.docs_for_query(query))  # phrases
 
 
 @_per_searcher
@@ -218,21 +246,20 @@ def _term_cache(searcher):
 
 
 def _term_docs(searcher, fieldname, text):
-    """The documents holding a term, cached for the searcher's life (until the index changes)."""
+    """The mask of the documents holding a term, cached for the searcher's life (until the
+    index changes)."""
     cache = _term_cache(searcher)
     key = (fieldname, text)
     if key not in cache:
         if len(cache) > TERM_CACHE_SIZE:
             cache.clear()
         reader = searcher.reader()
-        cache[key] = (
-            frozenset(reader.postings(fieldname, text).all_ids()) if key in reader else frozenset()
-        )
+        cache[key] = _mask(reader.postings(fieldname, text).all_ids()) if key in reader else 0
     return cache[key]
 
 
-def _count(docnums, values):
-    counts = [(value, len(docs & docnums)) for value, docs in values.items()]
+def _count(matched, values):
+    counts = [(value, (docs & matched).bit_count()) for value, docs in values.items()]
     counts = [(value, count) for value, count in counts if count]
     return sorted(counts, key=lambda item: (-item[1], item[0].casefold()))
 
@@ -245,9 +272,9 @@ def _pinned(searcher, identifiers, kind, filters, facets):
         docnum = searcher.document_number(id=identifier)
         if docnum is None or docnum in docs:
             continue  # unpublished or deleted since it was pinned
-        if kind and docnum not in facets["kind"].get(kind, ()):
+        if kind and not _has(facets["kind"].get(kind, 0), docnum):
             continue
-        if allowed is not None and docnum not in allowed:
+        if allowed is not None and not _has(allowed, docnum):
             continue
         docs.append(docnum)
     return docs
@@ -285,7 +312,7 @@ def _suggest(searcher, parsed, filters, total):
         return ""
     suggestion = " ".join(words)
     match, _loose = compile_query(parse(suggestion), searcher)
-    if match is None or len(_matches(searcher, _narrowed(match, filters))) <= total:
+    if match is None or _matches(searcher, _narrowed(match, filters)).bit_count() <= total:
         return ""
     return suggestion
 
@@ -325,12 +352,12 @@ def _written_form(searcher, stem, typed):
 
 @_per_searcher
 def _facet_maps(searcher):
-    """Per facet value (the kind and each registered facet), its documents, from the postings."""
+    """Per facet value (the kind and each registered facet), the mask of its documents."""
     reader = searcher.reader()
     names = ["kind", *(facet.name for facet in registered_facets())]
     return {
         name: {
-            value: frozenset(reader.postings(name, value).all_ids())
+            value: _mask(reader.postings(name, value).all_ids())
             for value in reader.field_terms(name)
         }
         for name in names
