@@ -6,6 +6,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from base import pagecache
+
 from .backends.analysis import SWEDISH, WORDS
 from .backends.text import parse, synonym_keys
 
@@ -25,15 +27,25 @@ def query_key(text):
 
 class PromotionQuerySet(models.QuerySet):
     def document_ids_for(self, text):
-        """The pinned documents for a query, in the editor's order; one database query."""
+        """The pinned documents for a query, in the editor's order. Every active promotion's
+        pins are read once per generation (pagecache.memo), so a search asks no query for
+        them; a save of a promotion or a pin starts a new generation like any other write."""
         key = query_key(text)
         if not key:
             return []
-        return list(
-            PinnedResult.objects.filter(promotion__key=key, promotion__is_active=True)
-            .order_by("position", "pk")
-            .values_list("document_id", flat=True)
-        )
+        return list(pagecache.memo("search-pins", _pins_by_key).get(key, ()))
+
+
+def _pins_by_key():
+    pins = {}
+    found = (
+        PinnedResult.objects.filter(promotion__is_active=True)
+        .order_by("promotion__key", "position", "pk")
+        .values_list("promotion__key", "document_id")
+    )
+    for key, document_id in found:
+        pins.setdefault(key, []).append(document_id)
+    return pins
 
 
 class Promotion(models.Model):
@@ -164,20 +176,13 @@ def synonym_key(text):
 class SynonymQuerySet(models.QuerySet):
     def expansions(self, text):
         """{stems of a run of the query's words: [stems of each other word for it]}, as
-        text.parse takes them; one database query."""
+        text.parse takes them. Every synonym is read once per generation (pagecache.memo),
+        so a search asks no query for them."""
         keys = [" ".join(run) for run in synonym_keys(parse(text).parts)]
-        if not keys:
-            return {}
-        pairs = (
-            SynonymKey.objects.filter(
-                synonym__keys__key__in=keys, synonym__keys__searches_others=True
-            )
-            .values_list("synonym__keys__key", "key")
-            .distinct()
-        )
+        others = pagecache.memo("search-synonyms", _synonyms_by_key) if keys else {}
         found = {}
-        for typed, other in pairs:
-            if other != typed:
+        for typed in dict.fromkeys(keys):
+            for other in others.get(typed, ()):
                 found.setdefault(tuple(typed.split()), []).append(tuple(other.split()))
         return found
 
@@ -251,6 +256,21 @@ class Synonym(models.Model):
     def alternative_list(self):
         lines = re.split(r"[\n;]", self.alternatives or "")
         return [line.strip() for line in lines if line.strip()]
+
+
+def _synonyms_by_key():
+    """{a key that searches for its synonym's other words: [those words' keys]}"""
+    pairs = (
+        SynonymKey.objects.filter(synonym__keys__searches_others=True)
+        .values_list("synonym__keys__key", "key")
+        .order_by("synonym__keys__key", "key")
+        .distinct()
+    )
+    others = {}
+    for typed, other in pairs:
+        if other != typed:
+            others.setdefault(typed, []).append(other)
+    return others
 
 
 class SynonymKey(models.Model):

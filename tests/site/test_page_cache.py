@@ -22,7 +22,7 @@ from base.models import SiteSettings
 from channels.models import Channel
 from handbook.models import Page
 from registry.models import Account, Department
-from search.models import QueryStat, Synonym
+from search.models import PinnedResult, Promotion, QueryStat, Synonym
 from tests.factories import demo_channels, make_account, make_department, make_page, make_section
 
 
@@ -37,6 +37,9 @@ def public_pages(page, channel, account):
         "/sok/?q=kanin", "/sok/?q=Stadsbiblioteket", "/sitemap.xml", "/en/handbok/",
         f"/en{page.get_absolute_url()}", "/sok/forslag/?q=kani",
     ]  # fmt: skip
+
+
+PINNED = "Stadsbiblioteket på Facebook".encode()
 
 
 def body(response):
@@ -188,6 +191,30 @@ class NeverStaleTests(TestCase):
         with self.committed():
             Synonym.objects.create(words="hare", alternatives="kanin")
         self.assert_fresh(before, ["/sok/?q=hare"])
+
+    def test_promoted_results_and_their_pins(self):
+        # Search reads every pin once per generation (pagecache.memo): each change must reach
+        # the results page, kept or not.
+        before = self.warm()
+        with self.committed():
+            promotion = Promotion.objects.create(query="kaninerna")
+            document = f"registry.account.{self.account.pk}"
+            pin = PinnedResult.objects.create(promotion=promotion, document_id=document)
+        self.assert_fresh(before, ["/sok/?q=kanin"])
+        self.assertIn(PINNED, self.read(self.get("/sok/?q=kanin"))[1])
+        before = self.warm()
+        with self.committed():
+            promotion.is_active = False
+            promotion.save()
+        self.assert_fresh(before, ["/sok/?q=kanin"])
+        with self.committed():
+            promotion.is_active = True
+            promotion.save()
+        before = self.warm()
+        with self.committed():
+            pin.delete()
+        self.assert_fresh(before, ["/sok/?q=kanin"])
+        self.assertNotIn(PINNED, self.read(self.get("/sok/?q=kanin"))[1])
 
     def test_a_page_rendered_before_the_commit_never_outlives_it(self):
         """A write another process commits while this one renders: the page kept under the old
