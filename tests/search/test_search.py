@@ -1,7 +1,10 @@
+import re
+
 from django.contrib.auth.models import User
 from django.test import SimpleTestCase
 from haystack import connections
 
+from search.backends.text import parse, snippet
 from search.backends.whoosh import query as whoosh_query
 from search.engine import search
 from search.models import PinnedResult, Promotion, QueryStat
@@ -409,3 +412,23 @@ class DocumentMaskTests(SimpleTestCase):
         self.assertEqual([n for n in range(55_001) if whoosh_query._has(mask, n)], docnums)
         self.assertEqual(whoosh_query._mask([]), 0)
         self.assertEqual(list(whoosh_query._members(0)), [])
+
+
+class SnippetTests(SimpleTestCase):
+    """Marked words, however the text writes the letters the query was typed without."""
+
+    def marked(self, query, text):
+        found = snippet(text, parse(query).highlight_terms, "inget")
+        return re.findall(r"<mark>(.*?)</mark>", found) or found
+
+    def test_every_written_form_of_a_folded_letter_is_found(self):
+        text = "ÅTERKOPPLING i dag. Återkopplingen kom. Aterkoppling utan prickar."
+        self.assertEqual(self.marked("aterkoppling", text),
+                         ["ÅTERKOPPLING", "Återkopplingen", "Aterkoppling"])  # fmt: skip
+        self.assertEqual(self.marked("overenskommelse", "ÖVERENSKOMMELSE, Överenskommelsen."),
+                         ["ÖVERENSKOMMELSE", "Överenskommelsen"])  # fmt: skip
+        self.assertEqual(self.marked("INLÄGG", "Inläggen och inlagg."), ["Inläggen", "inlagg"])
+
+    def test_only_whole_words_from_their_start(self):
+        self.assertEqual(self.marked("post", "Ett medpostinlägg, e.post och en post."), ["post"])
+        self.assertEqual(self.marked("inlägg", "Medinlägg."), "inget")
