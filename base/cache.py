@@ -3,8 +3,10 @@ import logging
 import os
 import pickle
 import random
+import tempfile
 import threading
 import time
+from typing import NamedTuple
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -29,6 +31,13 @@ class SharedFileCache(FileBasedCache):
     - values stored uncompressed: Django's backend zlib-compresses each value, and
       decompressing a kept page was a tenth of serving it; a page is a few tens of kB on disk
       instead of a few. (Its own suffix, so files of Django's format are never read as ours.)
+    - the keys in OPTIONS["HELD"] (the generation, read on every request) are read from their
+      file once, and again only when a write has replaced the file: each process holds the
+      file it read open and compares its inode with the one the path names now, one stat()
+      instead of opening, reading and unpickling (see _get_held).
+    - a value is always written to a new file renamed over the old one (os.replace), never
+      into the old file: Django's file_move_safe copies into it when a rename fails, which
+      a reader could see half-written, and a held file must never change.
     """
 
     CULL_EVERY = 200
@@ -37,8 +46,12 @@ class SharedFileCache(FileBasedCache):
 
     def __init__(self, dir, params):
         super().__init__(dir, params)
-        spare = params.get("OPTIONS", {}).get("SPARE", ())
-        self._spared = frozenset(self._key_to_file(key) for key in spare)
+        options = params.get("OPTIONS", {})
+        self._spared = frozenset(self._key_to_file(key) for key in options.get("SPARE", ()))
+        # Held keys' files, found without hashing the key again on every read.
+        self._held_files = {key: self._key_to_file(key) for key in options.get("HELD", ())}
+        self._held = {}  # path -> Held, what this process read from the file last
+        self._holding = threading.Lock()
 
     def _cull(self):
         if random.randrange(self.CULL_EVERY) != 0 or not self._culling.acquire(blocking=False):
@@ -78,24 +91,70 @@ class SharedFileCache(FileBasedCache):
         # and pickle's small reads from it were half the time of reading the generation, which
         # every request of the page cache does. (A file is replaced whole by set(), never
         # written in place, so what is read is one value.)
+        if version is None and key in self._held_files:
+            return self._get_held(self._held_files[key], default)
         path = self._key_to_file(key, version)
         try:
             descriptor = os.open(path, os.O_RDONLY)
         except FileNotFoundError:
             return default
         try:
-            data = _read_all(descriptor)
+            expires, value = _unpickle(_read_all(descriptor))
         finally:
             os.close(descriptor)
-        stored = io.BytesIO(data)
-        try:
-            expires = pickle.load(stored)
-        except EOFError:
-            expires = 0  # an empty file counts as expired, as in Django's backend
         if expires is not None and expires < time.time():
             self._delete(path)
             return default
-        return pickle.load(stored)
+        return value
+
+    def _get_held(self, path, default):
+        """The value in a held key's file, read again only if the file was replaced.
+
+        While this process holds a file open, the file system cannot give its inode number to
+        another file, even once a write has renamed a new file over it. So when the path names
+        the inode that was read, it is that same file, and set() never writes into a file: the
+        value is the one read. (One machine's file system, as for the whole cache: a network
+        file system may answer stat() from a client's stale cache.)
+        """
+        try:
+            now = os.stat(path)
+        except FileNotFoundError:
+            return default
+        held = self._held.get(path)
+        if held is None or (held.inode, held.device) != (now.st_ino, now.st_dev):
+            try:
+                descriptor = os.open(path, os.O_RDONLY)
+            except FileNotFoundError:
+                return default
+            opened = os.fstat(descriptor)
+            try:
+                expires, value = _unpickle(_read_all(descriptor))
+            except BaseException:
+                os.close(descriptor)
+                raise
+            held = Held(opened.st_ino, opened.st_dev, descriptor, expires, value)
+            with self._holding:
+                previous = self._held.get(path)
+                self._held[path] = held
+            if previous is not None:
+                os.close(previous.descriptor)
+        if held.expires is not None and held.expires < time.time():
+            self._delete(path)
+            return default
+        return held.value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._createdir()  # the folder may have been deleted
+        path = self._key_to_file(key, version)
+        self._cull()
+        descriptor, temporary = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(descriptor, "wb") as file:
+                self._write_content(file, timeout, value)
+            os.replace(temporary, path)
+        except BaseException:
+            os.remove(temporary)
+            raise
 
     def _write_content(self, file, timeout, value):
         pickle.dump(self.get_backend_timeout(timeout), file, self.pickle_protocol)
@@ -118,6 +177,23 @@ def _new_cull_lock():
 
 
 os.register_at_fork(after_in_child=_new_cull_lock)
+
+
+class Held(NamedTuple):
+    inode: int
+    device: int
+    descriptor: int  # kept open: the inode stays this file's while it is (_get_held)
+    expires: float | None
+    value: object
+
+
+def _unpickle(data):
+    stored = io.BytesIO(data)
+    try:
+        expires = pickle.load(stored)
+    except EOFError:
+        return 0, None  # an empty file counts as expired, as in Django's backend
+    return expires, pickle.load(stored)
 
 
 def _read_all(descriptor):

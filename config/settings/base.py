@@ -144,13 +144,15 @@ if REDIS_URL:
     }
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 else:
+    GENERATION = "pages:generation"  # base.pagecache.GENERATION_KEY (a test ties the two)
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {
             "BACKEND": "base.cache.SharedFileCache",
             "LOCATION": VAR_DIR / "cache" / "pages",
-            # The generation (base.pagecache.GENERATION_KEY) is never culled (base/cache.py).
-            "OPTIONS": {"MAX_ENTRIES": 20_000, "SPARE": ["pages:generation"]},
+            # The generation, read on every request, is never culled, and each process holds
+            # its file and reads it again only when a write replaced it (base/cache.py).
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "SPARE": [GENERATION], "HELD": [GENERATION]},
         },
     }
     PORTAL_IDENTITY_CACHE = "pages"

@@ -1,6 +1,7 @@
 """The page cache on one machine (base.cache.SharedFileCache): Django's file cache, values
 stored uncompressed under a suffix of their own."""
 
+import os
 import tempfile
 import threading
 import time
@@ -11,6 +12,7 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.http import HttpResponse
 from django.test import SimpleTestCase
 
+from base import cache as file_cache
 from base.cache import SharedFileCache
 
 
@@ -59,6 +61,45 @@ class SharedFileCacheTests(SimpleTestCase):
         Path(self.cache._key_to_file("large")).write_bytes(b"")  # a write cut short
         self.assertEqual(self.cache.get("large", "default"), "default")
         self.assertFalse(Path(self.cache._key_to_file("large")).exists())
+
+    def test_a_value_is_never_written_into_the_file_a_reader_has_open(self):
+        self.cache.set("page", "gammal", 60)
+        path = self.cache._key_to_file("page")
+        reader = os.open(path, os.O_RDONLY)
+        self.addCleanup(os.close, reader)
+        self.cache.set("page", "ny", 60)
+        self.assertEqual(file_cache._unpickle(os.pread(reader, 10_000, 0)), (mock.ANY, "gammal"))
+        self.assertEqual(self.cache.get("page"), "ny")
+
+    def test_a_held_key_is_read_again_only_when_another_write_replaced_it(self):
+        options = {"OPTIONS": {"HELD": ["pages:generation"]}}
+        here = SharedFileCache(str(self.folder), options)
+        there = SharedFileCache(str(self.folder), options)  # another process's
+        here.set("pages:generation", "g1", None)
+        reads = mock.Mock(wraps=file_cache._unpickle)
+        with mock.patch.object(file_cache, "_unpickle", reads):
+            self.assertEqual([here.get("pages:generation") for _ in range(50)], ["g1"] * 50)
+            self.assertEqual(reads.call_count, 1)
+            there.set("pages:generation", "g2", None)
+            self.assertEqual([here.get("pages:generation") for _ in range(50)], ["g2"] * 50)
+            self.assertEqual(reads.call_count, 2)
+        there.delete("pages:generation")
+        self.assertEqual(here.get("pages:generation", "ingen"), "ingen")
+        there.set("pages:generation", "g3", 1)
+        self.assertEqual(here.get("pages:generation"), "g3")
+        time.sleep(1.1)
+        self.assertEqual(here.get("pages:generation", "ingen"), "ingen")
+
+    def test_a_held_key_keeps_one_file_open_however_often_it_is_replaced(self):
+        here = SharedFileCache(str(self.folder), {"OPTIONS": {"HELD": ["pages:generation"]}})
+        there = SharedFileCache(str(self.folder), {})
+        here.set("pages:generation", "g0", None)
+        here.get("pages:generation")
+        before = len(os.listdir("/proc/self/fd"))
+        for n in range(50):
+            there.set("pages:generation", f"g{n}", None)
+            self.assertEqual(here.get("pages:generation"), f"g{n}")
+        self.assertEqual(len(os.listdir("/proc/self/fd")), before)
 
     def test_the_cull_spares_the_generation_and_removes_a_third_of_the_rest(self):
         """Django's cull deletes files at random: the page cache's generation among them would
@@ -130,3 +171,4 @@ class SharedFileCacheTests(SimpleTestCase):
         if pages["BACKEND"] != "base.cache.SharedFileCache":
             self.skipTest("the page cache is in Redis (REDIS_URL), which evicts the least used")
         self.assertIn(pagecache.GENERATION_KEY, pages["OPTIONS"]["SPARE"])
+        self.assertIn(pagecache.GENERATION_KEY, pages["OPTIONS"]["HELD"])
