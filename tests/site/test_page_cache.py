@@ -11,11 +11,13 @@ from collections import OrderedDict
 from unittest import mock
 
 from django.contrib.auth.models import User
+from django.core.exceptions import DisallowedHost
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.http import HttpResponse
-from django.test import RequestFactory, TestCase, override_settings
+from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
+from django.utils import timezone
 
 from base import pagecache
 from base.models import SiteSettings
@@ -499,3 +501,68 @@ class WhoGetsKeptPagesTests(TestCase):
     def test_the_cache_can_be_turned_off(self):
         self.client.get("/handbok/")
         self.assertIsNone(self.client.get("/handbok/").get("X-Cache"))
+
+
+class KeyTests(SimpleTestCase):
+    """A kept page's key: the generation, the day and the page's whole address, worked out
+    once per address and day in each process (pagecache._address, _today)."""
+
+    def key_of(self, path="/handbok/", **meta):
+        return pagecache.key(RequestFactory().get(path, **meta), "g")
+
+    def address_of(self, path="/handbok/", **meta):
+        address = RequestFactory().get(path, **meta).build_absolute_uri()
+        return pagecache._digest(address)
+
+    def test_each_part_of_the_address_makes_its_own_key_kept_or_not(self):
+        requests = [
+            ("/handbok/", {}),
+            ("/handbok/?sida=2", {}),
+            ("/handbok/?sida=3", {}),
+            ("/handbok/s%C3%A4kerhet/", {}),
+            ("/handbok/", {"HTTP_HOST": "localhost"}),
+            ("/handbok/", {"SCRIPT_NAME": "/portal"}),
+            ("/handbok/", {"wsgi.url_scheme": "https"}),
+        ]
+        with override_settings(ALLOWED_HOSTS=["testserver", "localhost"]):
+            first = [self.key_of(path, **meta) for path, meta in requests]
+            again = [self.key_of(path, **meta) for path, meta in requests]
+            direct = [self.address_of(path, **meta) for path, meta in requests]
+        self.assertEqual(first, again)
+        self.assertEqual([key.rsplit(":", 1)[1] for key in first], direct)
+        self.assertEqual(len(set(first)), len(requests))
+
+    def test_a_host_django_refuses_is_refused_every_time(self):
+        self.key_of("/handbok/")
+        for _ in range(2):
+            with self.assertRaises(DisallowedHost):
+                self.key_of("/handbok/", HTTP_HOST="angripare.example")
+        with override_settings(ALLOWED_HOSTS=["angripare.example"]):
+            self.key_of("/handbok/", HTTP_HOST="angripare.example")
+        with self.assertRaises(DisallowedHost):  # the setting back: refused again
+            self.key_of("/handbok/", HTTP_HOST="angripare.example")
+
+    def test_the_scheme_a_proxy_reports_makes_its_own_key(self):
+        header = ("HTTP_X_FORWARDED_PROTO", "https")
+        with override_settings(SECURE_PROXY_SSL_HEADER=header):
+            plain = self.key_of("/handbok/", HTTP_X_FORWARDED_PROTO="http")
+            secure = self.key_of("/handbok/", HTTP_X_FORWARDED_PROTO="https")
+            self.assertEqual(plain, self.key_of("/handbok/", HTTP_X_FORWARDED_PROTO="http"))
+            direct = self.address_of("/handbok/", HTTP_X_FORWARDED_PROTO="https")
+        self.assertNotEqual(plain, secure)
+        self.assertEqual(secure.rsplit(":", 1)[1], direct)
+
+    def test_the_digests_kept_stay_within_their_bound(self):
+        with mock.patch.object(pagecache, "DIGESTS_KEPT", 10):
+            for n in range(25):
+                self.key_of(f"/konton/?n={n}")
+                self.assertLessEqual(len(pagecache._digests), 10)
+
+    def test_the_day_changes_at_midnight_in_the_portals_time_zone_either_way(self):
+        # 29 March 2026: Stockholm is two hours ahead of UTC from 01:00 UTC.
+        moments = [(21, 59, 59, "2026-03-29"), (22, 0, 1, "2026-03-30"),
+                   (21, 59, 59, "2026-03-29"), (23, 0, 0, "2026-03-30")]  # fmt: skip
+        for hour, minute, second, day in moments:
+            moment = datetime.datetime(2026, 3, 29, hour, minute, second, tzinfo=datetime.UTC)
+            with mock.patch.object(timezone, "now", return_value=moment):
+                self.assertEqual(self.key_of().split(":")[2], day, moment)
