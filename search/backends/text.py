@@ -177,22 +177,20 @@ def _match_key(word):
     return tokens[0] if tokens else None
 
 
-# Letters that fold to one letter (å -> a, É -> E): folding with this table keeps every
-# position, so a word found in the folded text is at the same place in the original.
-_FOLD_ONE = {
-    code: folded
-    for code in range(0x80, 0x2000)
-    if len(folded := fold(chr(code))) == 1 and folded != chr(code)
-}
+def _letters_folding_to():
+    """Per letter, the letters that fold to it and to nothing more (a: àáâãäå…, as å -> a and
+    Å -> A, both read as a). A stem looked for with these in the text as written is found at
+    the same places as the stem in the text folded letter by letter: folding a whole result's
+    text first (str.translate) was most of the time of making its snippet."""
+    forms = {}
+    for code in range(0x80, 0x2000):
+        folded = fold(chr(code))
+        if len(folded) == 1 and folded != chr(code):
+            forms.setdefault(folded.lower(), set()).add(chr(code))
+    return forms
 
 
-# Per letter, the letters that fold to it (a: àáâãäå…). A stem looked for with these in the
-# text as written is found at the same places as the stem in the folded text, since each
-# letter folds to one: folding a whole result's text first (str.translate) was most of the
-# time of making its snippet.
-_FOLDS_TO = {}
-for _code, _folded in _FOLD_ONE.items():
-    _FOLDS_TO.setdefault(_folded.lower(), set()).add(chr(_code))
+_FOLDS_TO = _letters_folding_to()
 
 
 def _any_form(letter):
@@ -218,8 +216,9 @@ def snippet(text, terms, fallback=""):
     """Up to two passages of `text` around the query's words, marked; else the summary.
 
     Whoosh's highlighter runs the whole analyzer over every document shown (about 3.5 ms each
-    here). Here one regular expression finds where the query's stems begin a word in the text
-    folded as the index folds it, and only those words are stemmed (cached) and compared.
+    here). Here one regular expression finds where the query's folded stems begin a word in
+    the text as written, any letter in any form that folds to it, and only those words are
+    stemmed (cached) and compared.
     """
     matches = []
     if terms:

@@ -1,10 +1,11 @@
 import re
+from unittest import mock
 
 from django.contrib.auth.models import User
 from django.test import SimpleTestCase
 from haystack import connections
 
-from search.backends.text import parse, snippet
+from search.backends.text import EXACT_TITLE_ROOM, parse, snippet
 from search.backends.whoosh import query as whoosh_query
 from search.engine import search
 from search.models import PinnedResult, Promotion, QueryStat
@@ -372,17 +373,26 @@ class QueryReportTests(SearchTestCase):
 
 
 class CountsOverManyDocumentsTests(SearchTestCase):
-    """Totals, facet counts and the exact title first, with more documents than a byte of the
-    Whoosh engine's document masks holds, saved one by one (so in several index segments)."""
+    """Totals, facet counts and exact titles first, with more documents than a byte of the
+    Whoosh engine's document masks holds, saved one by one (so in several index segments);
+    its sets kept as tuples, and then all as masks."""
+
+    TITLED = (77, 80, 82, 83)  # pages named "Krisberedskap", all with the word in their text
 
     def test_counts_follow_every_document(self):
         numbers = range(90)
         for n in numbers:
-            self.create(title=f"Övning nummer {n}" if n != 77 else "Krisberedskap",
+            self.create(title="Krisberedskap" if n in self.TITLED else f"Övning nummer {n}",
                         body=("Krisberedskap i vardagen." if n % 3 else "Trafik och vägar.")
                         + (" Sambandet prövas." if n % 5 == 0 else ""),
                         tags=["udda"] if n % 2 else ["jämn"])  # fmt: skip
         matching = [n for n in numbers if n % 3]
+        self.check(numbers, matching)
+        self.create(title="Orelaterad", body="Inget här.")  # a new searcher, its caches empty
+        with mock.patch.object(whoosh_query, "SMALL", 1):  # every set a mask
+            self.check(numbers, matching)
+
+    def check(self, numbers, matching):
         found = search("krisberedskap", per_page=10)
         self.assertEqual(found.total, len(matching))
         self.assertEqual(dict(found.kinds), {"handbook": len(matching)})
@@ -390,7 +400,10 @@ class CountsOverManyDocumentsTests(SearchTestCase):
             dict(found.facets["tags"]),
             {"udda": sum(n % 2 for n in matching), "jämn": sum(1 - n % 2 for n in matching)},
         )
-        self.assertEqual(found.hits[0].title, "Krisberedskap")  # the exact title, first
+        room = min(len(self.TITLED), EXACT_TITLE_ROOM)
+        self.assertEqual([(hit.title, hit.exact) for hit in found.hits if hit.exact],
+                         [("Krisberedskap", True)] * room)  # fmt: skip
+        self.assertTrue(all(hit.exact for hit in found.hits[:room]))
         narrowed = search("krisberedskap", filters={"tags": "jämn"})
         self.assertEqual(narrowed.total, sum(1 - n % 2 for n in matching))
         last = search("krisberedskap", page=6, per_page=10)
@@ -412,6 +425,20 @@ class DocumentMaskTests(SimpleTestCase):
         self.assertEqual([n for n in range(55_001) if whoosh_query._has(mask, n)], docnums)
         self.assertEqual(whoosh_query._mask([]), 0)
         self.assertEqual(list(whoosh_query._members(0)), [])
+
+    def test_small_sets_count_what_they_share_with_a_mask(self):
+        matched = set(range(0, 3000, 3)) | {2999}
+        mask = whoosh_query._mask(matched)
+        searcher = mock.Mock(**{"reader.return_value.doc_count_all.return_value": 3000})
+        count = whoosh_query._counter(searcher, mask)
+        for docs in ([], [0], [1], [2999], [0, 1, 2, 3, 9, 2998, 2999], range(0, 3000, 2)):
+            kept = whoosh_query._kept(docs)
+            with self.subTest(docs=docs):
+                self.assertEqual(count(kept), len(matched & set(docs)))
+                self.assertEqual(whoosh_query._as_mask(kept), whoosh_query._mask(docs))
+                self.assertEqual(whoosh_query._contains(kept, 0), 0 in docs)
+        self.assertIsInstance(whoosh_query._kept(range(whoosh_query.SMALL)), int)
+        self.assertIsInstance(whoosh_query._kept(range(whoosh_query.SMALL - 1)), whoosh_query.Few)
 
 
 class SnippetTests(SimpleTestCase):

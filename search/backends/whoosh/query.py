@@ -8,6 +8,8 @@ first, pinned results, and "Menade du …?". No database query is made here.
 import functools
 import operator
 from collections import Counter
+from itertools import islice
+from operator import itemgetter
 
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.support.levenshtein import distance
@@ -39,7 +41,40 @@ RANKING_CACHE_SIZE = 1_000  # queries whose best documents a searcher keeps
 # A set of documents is an int with bit n set for document number n (a "mask"). Counting the
 # matches per facet value and joining the terms' documents are then a few big-int operations
 # in C: at national size (55 000 documents) "konto" matches 25 000, and with frozensets the
-# counts alone took 3.8 of its 10.7 ms. A mask is at most one bit per document (7 kB there).
+# facet counts alone took 3.8 ms of a 7.6 ms search. A mask is as long as its highest
+# document number, though, however few it holds (7 kB at national size), and each operation
+# reads all of it: a set of fewer than SMALL documents (a rare term, one of thousands of tags)
+# is kept as a Few, counted against the matches' bytes and made a mask only when a query
+# joins it with others.
+SMALL = 256
+
+
+class Few:
+    """A small set of documents: its members, and what counts them against a mask's bytes in
+    C (itemgetter, map, filter), about as quick as intersecting two frozensets."""
+
+    __slots__ = ("members", "_bytes_at", "_bits")
+
+    def __init__(self, docnums):
+        self.members = frozenset(docnums)
+        at = [docnum >> 3 for docnum in self.members]
+        bits = [1 << (docnum & 7) for docnum in self.members]
+        at, bits = at + [0, 0], bits + [0, 0]  # two or more: itemgetter then gives a tuple
+        self._bytes_at, self._bits = itemgetter(*at), tuple(bits)
+
+    def count_in(self, matched_bytes):
+        return len(list(filter(None, map(operator.and_, self._bytes_at(matched_bytes),
+                                          self._bits))))  # fmt: skip
+
+
+def _kept(docnums):
+    """A set of documents as the searcher's caches keep it: a mask, or a Few."""
+    docnums = tuple(docnums)
+    return _mask(docnums) if len(docnums) >= SMALL else Few(docnums)
+
+
+def _as_mask(docs):
+    return docs if isinstance(docs, int) else _mask(docs.members)
 
 
 def _mask(docnums):
@@ -62,6 +97,22 @@ def _members(mask):
         lowest = mask & -mask
         yield lowest.bit_length() - 1
         mask ^= lowest
+
+
+def _counter(searcher, matched):
+    """How many of a kept set's documents are in the mask `matched`."""
+    matched_bytes = matched.to_bytes((searcher.reader().doc_count_all() >> 3) + 1, "little")
+
+    def count(docs):
+        if isinstance(docs, int):
+            return (docs & matched).bit_count()
+        return docs.count_in(matched_bytes)
+
+    return count
+
+
+def _contains(docs, docnum):
+    return _has(docs, docnum) if isinstance(docs, int) else docnum in docs.members
 
 
 def compile_query(parsed, searcher):
@@ -171,21 +222,21 @@ def search(store, text, kind="", filters=None, page=1, per_page=10, pinned=(), s
             results.any_word = bool(matched)
         query = loose if results.any_word else match
 
-        results.kinds = Counter(
-            {value: (docs & matched).bit_count() for value, docs in facets["kind"].items()}
-        )
+        count = _counter(searcher, matched)
+        results.kinds = Counter({value: count(docs) for value, docs in facets["kind"].items()})
         if kind:
             ranked, matched = _ranked(searcher, query, [*filters, Term("kind", kind)], limit)
+        count = _counter(searcher, matched)
         results.facets = {
-            name: _count(matched, values) for name, values in facets.items() if name != "kind"
+            name: _count(count, values) for name, values in facets.items() if name != "kind"
         }
 
         pinned_docs = _pinned(searcher, pinned, kind, filters, facets)
-        exact_docs = [
-            docnum
-            for docnum in _members(_matches(searcher, Term("title_key", title_key(text))))
-            if _has(matched, docnum) and docnum not in pinned_docs
-        ][:EXACT_TITLE_ROOM]
+        exact = _matches(searcher, Term("title_key", title_key(text))) & matched
+        exact_docs = list(islice(
+            (docnum for docnum in _members(exact) if docnum not in pinned_docs),
+            EXACT_TITLE_ROOM,
+        ))  # fmt: skip
         head = pinned_docs + exact_docs
         results.total = (matched | _mask(head)).bit_count()
         last_page = max(1, -(-results.total // per_page))
@@ -215,13 +266,15 @@ def _ranked(searcher, query, filters, limit):
     """
     query = _narrowed(query, filters)
     cache, key = _ranking_cache(searcher), (repr(query), limit)
-    if key not in cache:
+    ranked = cache.get(key)
+    if ranked is None:
         # Kept as long as the searcher, that is until the index changes: a common query asked
-        # again costs no scoring, and is never stale.
+        # again costs no scoring, and is never stale. (Read into a name of its own: another
+        # thread may empty the cache meanwhile.)
         if len(cache) > RANKING_CACHE_SIZE:
             cache.clear()
-        cache[key] = [hit.docnum for hit in searcher.search(query, limit=limit)]
-    return cache[key], _matches(searcher, query)
+        ranked = cache[key] = [hit.docnum for hit in searcher.search(query, limit=limit)]
+    return ranked, _matches(searcher, query)
 
 
 @_per_searcher
@@ -246,20 +299,22 @@ def _term_cache(searcher):
 
 
 def _term_docs(searcher, fieldname, text):
-    """The mask of the documents holding a term, cached for the searcher's life (until the
+    """The mask of the documents holding a term, kept for the searcher's life (until the
     index changes)."""
     cache = _term_cache(searcher)
     key = (fieldname, text)
-    if key not in cache:
+    docs = cache.get(key)
+    if docs is None:
         if len(cache) > TERM_CACHE_SIZE:
             cache.clear()
         reader = searcher.reader()
-        cache[key] = _mask(reader.postings(fieldname, text).all_ids()) if key in reader else 0
-    return cache[key]
+        found = reader.postings(fieldname, text).all_ids() if key in reader else ()
+        docs = cache[key] = _kept(found)
+    return _as_mask(docs)
 
 
-def _count(matched, values):
-    counts = [(value, (docs & matched).bit_count()) for value, docs in values.items()]
+def _count(count, values):
+    counts = [(value, count(docs)) for value, docs in values.items()]
     counts = [(value, count) for value, count in counts if count]
     return sorted(counts, key=lambda item: (-item[1], item[0].casefold()))
 
@@ -272,7 +327,7 @@ def _pinned(searcher, identifiers, kind, filters, facets):
         docnum = searcher.document_number(id=identifier)
         if docnum is None or docnum in docs:
             continue  # unpublished or deleted since it was pinned
-        if kind and not _has(facets["kind"].get(kind, 0), docnum):
+        if kind and not _contains(facets["kind"].get(kind, ()), docnum):
             continue
         if allowed is not None and not _has(allowed, docnum):
             continue
@@ -352,12 +407,12 @@ def _written_form(searcher, stem, typed):
 
 @_per_searcher
 def _facet_maps(searcher):
-    """Per facet value (the kind and each registered facet), the mask of its documents."""
+    """Per facet value (the kind and each registered facet), its documents (_kept)."""
     reader = searcher.reader()
     names = ["kind", *(facet.name for facet in registered_facets())]
     return {
         name: {
-            value: _mask(reader.postings(name, value).all_ids())
+            value: _kept(reader.postings(name, value).all_ids())
             for value in reader.field_terms(name)
         }
         for name in names
