@@ -116,27 +116,30 @@ def on_setting_changed(setting, **kwargs):
         forget_all()
 
 
-# This process's copies of memo values, by name: (cache key, value).
+# This process's copies of memo values, by name: (cache key, value, read at).
 _memos = {}
 
 
 def memo(name, build):
-    """build() once per generation: lists many pages share (a filter's thousands of choices),
-    as fresh as the pages themselves. The value must pickle, and callers must not change it:
-    the process keeps it and hands the same object to every request of the generation, since
-    unpickling 3 000 departments from the shared cache cost more than the rest of the filters.
-    The generation is still read from the shared cache each time, so a write by any process
-    makes every process build or fetch the value again."""
+    """build() once per generation: lists many pages share (a filter's thousands of choices,
+    search's pins and synonyms), as fresh as the pages themselves. The value must pickle, and
+    callers must not change it: the process keeps it and hands the same object to every
+    request of the generation, since unpickling 3 000 departments from the shared cache cost
+    more than the rest of the filters. The generation is still read from the shared cache
+    each time, so a write by any process makes every process build or fetch the value again;
+    and the process reads the shared copy again after NEAR_SECONDS, so a write that bypassed
+    the signals and changed() is seen once that copy expires, as for kept pages."""
     cache = _cache()
     cache_key = f"memo:{generation()}:{name}"
+    now = time.monotonic()
     kept = _memos.get(name)
-    if kept is not None and kept[0] == cache_key:
+    if kept is not None and kept[0] == cache_key and now - kept[2] < NEAR_SECONDS:
         return kept[1]
     value = cache.get(cache_key)
     if value is None:
         value = build()
         cache.set(cache_key, value, timeout=settings.PORTAL_PAGE_CACHE_SECONDS or 60)
-    _memos[name] = (cache_key, value)
+    _memos[name] = (cache_key, value, now)
     return value
 
 

@@ -226,7 +226,9 @@ class Synonym(models.Model):
     @transaction.atomic
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        # The lookup keys are written here and nowhere else.
+        # The lookup keys are written here and nowhere else. bulk_create sends no signal, but
+        # the save above did, inside this transaction: its new page-cache generation on commit
+        # (pagecache.changed) comes after the keys, and search reads them anew (memo).
         self.keys.all().delete()
         keys = {synonym_key(self.words): True}
         for line in self.alternative_list():

@@ -566,3 +566,31 @@ class KeyTests(SimpleTestCase):
             moment = datetime.datetime(2026, 3, 29, hour, minute, second, tzinfo=datetime.UTC)
             with mock.patch.object(timezone, "now", return_value=moment):
                 self.assertEqual(self.key_of().split(":")[2], day, moment)
+
+
+class MemoTests(SimpleTestCase):
+    """Values many pages share, built once per generation (pagecache.memo)."""
+
+    def test_a_process_reads_the_shared_copy_again_after_a_while(self):
+        builds = []
+        pagecache.forget_all()
+
+        def build():
+            builds.append(1)
+            return ["första"]
+
+        clock = [1000.0]
+        with mock.patch.object(pagecache.time, "monotonic", lambda: clock[0]):
+            first = pagecache.memo("test-lista", build)
+            self.assertIs(pagecache.memo("test-lista", build), first)
+            # Changed behind the signals' back (a shell's QuerySet.update, say): not seen yet...
+            shared = f"memo:{pagecache.generation()}:test-lista"
+            pagecache._cache().set(shared, ["ändrad"], 60)
+            clock[0] += pagecache.NEAR_SECONDS - 1
+            self.assertEqual(pagecache.memo("test-lista", build), ["första"])
+            # ...and once the process's copy has had its time, the shared copy is read again.
+            clock[0] += 2
+            self.assertEqual(pagecache.memo("test-lista", build), ["ändrad"])
+            pagecache.forget_all()  # a write: built anew
+            self.assertEqual(pagecache.memo("test-lista", build), ["första"])
+        self.assertEqual(len(builds), 2)
