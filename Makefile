@@ -93,8 +93,9 @@ WORKERS ?= 2
 THREADS ?= 4
 TIMEOUT ?= 30
 ACCESS_LOG ?=
-# bench/floor.py serves the portal with parts of a page's work taken away (bench/floor_app.py).
-WSGI_APP ?= config.wsgi
+# Only on the command line (make prod WSGI_APP=…), never from the environment: bench/floor.py
+# serves the portal with parts of a page's work taken away (bench/floor_app.py).
+WSGI_APP = config.wsgi
 PROD_VAR := $(or $(PORTAL_VAR_DIR),var)
 PROD_ENV = DJANGO_SETTINGS_MODULE=config.settings.prod \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(PROD_VAR)/secret_key)}" \
@@ -111,7 +112,7 @@ prod: messages
 	$(PROD_ENV) $(MANAGE) migrate --noinput -v0
 	$(PROD_ENV) $(MANAGE) analyze_database
 	$(PROD_ENV) $(MANAGE) ensure_index -v0
-	@echo "Serving on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers of $(THREADS) threads (production settings)"
+	@echo "Serving $(WSGI_APP) on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers of $(THREADS) threads (production settings)"
 	$(PROD_ENV) exec $(VENV)/bin/gunicorn $(WSGI_APP) --bind 127.0.0.1:$(PORT) \
 	  --workers $(WORKERS) --worker-class gthread --threads $(THREADS) --reuse-port \
 	  --timeout $(TIMEOUT) --graceful-timeout 10 $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) \

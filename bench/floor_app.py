@@ -1,5 +1,5 @@
 """The portal's WSGI application with part of the handbook page's own work taken away, for
-bench/floor.py (`make prod WSGI_APP=bench.floor_app:application BENCH_FLOOR=…`).
+bench/floor.py (`BENCH_FLOOR=… make prod WSGI_APP=bench.floor_app:application`).
 
 BENCH_FLOOR names what is taken away:
 

@@ -97,6 +97,17 @@ def prepare(var, national):
     return found.stdout.strip()
 
 
+def start_bare(page_file, port, options, log):
+    """bench/bare.py under gunicorn with make prod's worker class, workers and threads."""
+    command = [ROOT / ".venv" / "bin" / "gunicorn", "bench.bare:application", "--bind",
+               f"127.0.0.1:{port}", "--workers", str(options.workers), "--worker-class",
+               "gthread", "--threads", str(options.threads), "--reuse-port",
+               "--no-control-socket"]  # fmt: skip
+    env = {**os.environ, "BENCH_BARE_FILE": str(page_file)}
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=log,
+                            stderr=log)  # fmt: skip
+
+
 def nginx_config(folder, port, workers):
     for name in ("www", "temp"):
         (folder / name).mkdir(parents=True, exist_ok=True)
@@ -174,13 +185,8 @@ def main():
         nginx = [shutil.which("nginx"), "-c", str(config)]
         servers.append(subprocess.Popen(nginx, start_new_session=True,
                                         stderr=subprocess.DEVNULL))  # fmt: skip
-        bare_env = {**os.environ, "BENCH_BARE_FILE": str(folder / "nginx" / "www" / "page.html")}
-        servers.append(subprocess.Popen(
-            [ROOT / ".venv" / "bin" / "gunicorn", "bench.bare:application", "--bind",
-             f"127.0.0.1:{ports['bare']}", "--workers", str(options.workers), "--worker-class",
-             "gthread", "--threads", str(options.threads), "--reuse-port", "--no-control-socket"],
-            cwd=ROOT, env=bare_env, start_new_session=True, stdout=log,
-            stderr=log))  # fmt: skip
+        page_file = folder / "nginx" / "www" / "page.html"
+        servers.append(start_bare(page_file, ports["bare"], options, log))
         wait_for(f"http://127.0.0.1:{ports['nginx']}/")
         wait_for(f"http://127.0.0.1:{ports['bare']}/")
         rows = [
