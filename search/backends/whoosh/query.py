@@ -9,7 +9,6 @@ import functools
 import operator
 from collections import Counter
 from itertools import islice
-from operator import itemgetter
 
 from whoosh.query import And, Or, Phrase, Term
 from whoosh.support.levenshtein import distance
@@ -60,7 +59,7 @@ class Few:
         at = [docnum >> 3 for docnum in self.members]
         bits = [1 << (docnum & 7) for docnum in self.members]
         at, bits = at + [0, 0], bits + [0, 0]  # two or more: itemgetter then gives a tuple
-        self._bytes_at, self._bits = itemgetter(*at), tuple(bits)
+        self._bytes_at, self._bits = operator.itemgetter(*at), tuple(bits)
 
     def count_in(self, matched_bytes):
         return len(list(filter(None, map(operator.and_, self._bytes_at(matched_bytes),
