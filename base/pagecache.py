@@ -224,8 +224,9 @@ def _address(request):
         return _digest(request.build_absolute_uri())  # its scheme is not in META
     meta = request.META
     inputs = tuple(meta.get(name) for name in ADDRESS_INPUTS)
-    if settings.SECURE_PROXY_SSL_HEADER:
-        inputs += (meta.get(settings.SECURE_PROXY_SSL_HEADER[0]),)
+    proxy_header = settings.SECURE_PROXY_SSL_HEADER  # a settings lookup is not free: once
+    if proxy_header:
+        inputs += (meta.get(proxy_header[0]),)
     digest = _digests.get(inputs)
     if digest is None:
         digest = _digest(request.build_absolute_uri())  # DisallowedHost: nothing kept
