@@ -170,6 +170,58 @@ class AccountListTests(RegistryData):
         count("/konton/?forvaltning=kultur&amne=kultur&q=kultur", "Kultur i Exempelstaden")
 
 
+class AccountListHtmlTests(RegistryData):
+    """The list's filters and rows are written without Django's per-field and per-row templates
+    (registry/templatetags/accounts.py, includes/filter_field.html); this is the HTML they give."""
+
+    def test_filters_show_their_labels_choices_and_errors(self):
+        response = self.client.get("/konton/?kanal=myspace&status=closed&sortera=-namn&q=bok")
+        html = response.content.decode()
+        self.assertInHTML('<label for="id_q">Sök i registret</label>', html)
+        self.assertInHTML(
+            '<input type="text" name="q" value="bok" maxlength="200" id="id_q">', html
+        )
+        # A refused value: the message is tied to its control, which says it is wrong.
+        self.assertInHTML(
+            '<ul class="errorlist" id="id_channel_error">'
+            "<li>”myspace” finns inte bland alternativen.</li></ul>",
+            html,
+        )
+        self.assertIn('<select name="channel" aria-describedby="id_channel_error" '
+                      'aria-invalid="true" id="id_channel">', html)  # fmt: skip
+        self.assertInHTML('<option value="closed" selected>Avslutat</option>', html)
+        self.assertInHTML('<option value="-name" selected>Namn, Ö–A</option>', html)
+        self.assertInHTML('<option value="name">Namn, A–Ö</option>', html)
+        self.assertInHTML('<option value="">I bruk (aktiva och pausade)</option>', html)
+        self.assertNotIn("id_q_error", html)  # no list for a field without errors
+        self.assertEqual(
+            response.context["form"].described(),
+            [("Sök i registret", "bok"), ("Status", "Avslutat"), ("Sortera efter", "Namn, Ö–A")],
+        )
+
+    def test_a_status_or_sort_outside_the_choices_is_refused(self):
+        response = self.client.get("/konton/?status=proposed&sortera=hemligt")
+        self.assertContains(response, "3 konton")  # the default status: proposals never show
+        self.assertNotContains(response, "Hemlig idé")
+        self.assertContains(response, 'id="id_status_error"')
+        self.assertContains(response, 'id="id_sort_error"')
+
+    def test_rows_show_status_and_verification_day_in_the_readers_language(self):
+        Account = type(self.library_fb)
+        Account.objects.filter(pk=self.library_fb.pk).update(
+            status="paused", verified_on=datetime.date(2026, 10, 5)
+        )
+        Account.objects.filter(pk=self.closed_x.pk).update(verified_on=datetime.date(2026, 10, 5))
+        swedish = self.client.get("/konton/?status=alla").content.decode()
+        self.assertInHTML('<span class="status status--paused">Pausat</span>', swedish)
+        self.assertInHTML('<span class="status status--closed">Avslutat</span>', swedish)
+        self.assertInHTML('<span class="status status--active">Aktivt</span>', swedish, count=2)
+        self.assertInHTML('<time datetime="2026-10-05">5 Okt 2026</time>', swedish, count=2)
+        english = self.client.get("/en/konton/?status=alla").content.decode()
+        self.assertInHTML('<span class="status status--paused">Paused</span>', english)
+        self.assertInHTML('<time datetime="2026-10-05">5 Oct 2026</time>', english, count=2)
+
+
 class ChannelOrderTests(TestCase):
     def test_the_list_follows_the_channels_order_when_a_channel_moves_or_is_renamed(self):
         channels = demo_channels()
