@@ -1,11 +1,10 @@
 """The registry's JSON API under /api/v1/: accounts, one account, the check and its description."""
 
-from django.core.paginator import Paginator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from . import export, openapi
-from .filters import AccountFilterForm, as_sent
+from .filters import AccountFilterForm, SelectionPaginator, as_sent
 from .forms import VerifyForm
 from .models import Account
 from .opendata import (
@@ -29,7 +28,7 @@ def accounts(request):
     if errors:
         return public_json({"errors": as_sent(errors, request.GET)}, status=400)
     number, size = numbers
-    paginator = Paginator(selected, size)
+    paginator = SelectionPaginator(form, selected, size)
     if number > paginator.num_pages:
         return public_json({"errors": {"page": [_("There is no such page.")]}}, status=404)
     page = paginator.page(number)

@@ -14,6 +14,10 @@ QuerySet.update, bulk_create, a fixture):
 - PostgreSQL: trigram GIN indexes (pg_trgm, which the search tables install too), which its
   planner uses for the same LIKE by itself.
 
+The SQLite index holds each account's status too, so that it can count a selection by words
+and status alone by itself (count()): FTS5 counts a query's matches in C, where counting them
+through the accounts' table read every match into a set first.
+
 Made after every migrate (post_migrate), not in a migration: Django rebuilds an SQLite table
 it alters by copying it, and the copy would not have the triggers.
 """
@@ -21,29 +25,33 @@ it alters by copying it, and the copy would not have the triggers.
 from django.db import connections
 from django.db.models import F, Lookup, Q
 
+from .models import Status
+
 TABLE = "registry_account_text"
+COLUMNS = "search_text, department_sort, status"
 
 SQLITE = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(
-        search_text, department_sort, content='registry_account', content_rowid='id',
-        tokenize='trigram')""",
+        {COLUMNS}, content='registry_account', content_rowid='id', tokenize='trigram')""",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_insert AFTER INSERT ON registry_account BEGIN
-        INSERT INTO {TABLE} (rowid, search_text, department_sort)
-        VALUES (new.id, new.search_text, new.department_sort);
+        INSERT INTO {TABLE} (rowid, {COLUMNS})
+        VALUES (new.id, new.search_text, new.department_sort, new.status);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_delete AFTER DELETE ON registry_account BEGIN
-        INSERT INTO {TABLE} ({TABLE}, rowid, search_text, department_sort)
-        VALUES ('delete', old.id, old.search_text, old.department_sort);
+        INSERT INTO {TABLE} ({TABLE}, rowid, {COLUMNS})
+        VALUES ('delete', old.id, old.search_text, old.department_sort, old.status);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_update
-        AFTER UPDATE OF search_text, department_sort ON registry_account BEGIN
-        INSERT INTO {TABLE} ({TABLE}, rowid, search_text, department_sort)
-        VALUES ('delete', old.id, old.search_text, old.department_sort);
-        INSERT INTO {TABLE} (rowid, search_text, department_sort)
-        VALUES (new.id, new.search_text, new.department_sort);
+        AFTER UPDATE OF {COLUMNS} ON registry_account BEGIN
+        INSERT INTO {TABLE} ({TABLE}, rowid, {COLUMNS})
+        VALUES ('delete', old.id, old.search_text, old.department_sort, old.status);
+        INSERT INTO {TABLE} (rowid, {COLUMNS})
+        VALUES (new.id, new.search_text, new.department_sort, new.status);
     END""",
 ]
 SQLITE_TRIGGERS = {f"{TABLE}_insert", f"{TABLE}_delete", f"{TABLE}_update"}
+# The words are looked for in these columns only: "act" is in every active account's status.
+WORDS_IN = "{search_text department_sort}"
 
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -62,6 +70,13 @@ def install(sender=None, using="default", **kwargs):
         if connection.vendor == "sqlite":
             cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
             present = {row[0] for row in cursor.fetchall()}
+            cursor.execute(f"SELECT name FROM pragma_table_info('{TABLE}')")
+            if TABLE in present and "status" not in {row[0] for row in cursor.fetchall()}:
+                # Made by an older version, without the status: made anew with its triggers.
+                for trigger in SQLITE_TRIGGERS:
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+                cursor.execute(f"DROP TABLE {TABLE}")
+                present -= {TABLE, *SQLITE_TRIGGERS}
             for statement in SQLITE:
                 cursor.execute(statement)
             if TABLE not in present or not present >= SQLITE_TRIGGERS:
@@ -109,14 +124,41 @@ def _is_common(using, query):
         return cursor.fetchone()[0] >= COMMON
 
 
+def _words(text):
+    return text.casefold().split()[:10]
+
+
+def _phrase(word):
+    return '"' + word.replace('"', '""') + '"'  # the word as written, never query syntax
+
+
+def count(text, statuses, using):
+    """How many accounts in these statuses have every word of `text`, counted by the SQLite
+    index by itself; None where it cannot say (PostgreSQL, or a word under three letters,
+    which has no trigram). For "kris" at national size, in two accounts of five: 2.4 ms, where
+    counting through the accounts' table took 11."""
+    words = _words(text)
+    if connections[using].vendor != "sqlite" or not words or min(map(len, words)) < 3:
+        return None
+    query = f"{WORDS_IN}: ({' AND '.join(map(_phrase, words))})"
+    # The statuses left out, not those asked for: "NOT" reads the few closed and proposed
+    # accounts' entries, where "active OR paused" read nine accounts of ten (11 ms, not 2.4).
+    others = [_phrase(status) for status in Status.values if status not in statuses]
+    if others:
+        query += f" NOT status: ({' OR '.join(others)})"
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [query])
+        return cursor.fetchone()[0]
+
+
 def matching(queryset, text):
     """The accounts with every word of `text` (up to ten) in their words or department's name,
     ignoring case."""
     uses_fts = connections[queryset.db].vendor == "sqlite"
     phrases = []
-    for word in text.casefold().split()[:10]:
+    for word in _words(text):
         if uses_fts and len(word) >= 3:
-            phrases.append('"' + word.replace('"', '""') + '"')  # the word as written
+            phrases.append(_phrase(word))
         else:
             queryset = queryset.filter(
                 Q(search_text__contains=word) | Q(department_sort__icontains=word)
@@ -125,7 +167,7 @@ def matching(queryset, text):
         # All the words in one query of the index, which intersects their matches itself: one
         # set of rowids for SQLite to build and check against, where a condition per word
         # built one per word (two common words at 50 000 accounts: p50 41 ms, now 24-30).
-        query = " AND ".join(phrases)
+        query = f"{WORDS_IN}: ({' AND '.join(phrases)})"
         common = _is_common(queryset.db, query)  # a glance: at most COMMON matches read
         lookup = CheckedInTextIndex if common else InTextIndex
         queryset = queryset.filter(lookup(F("pk"), query))

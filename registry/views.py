@@ -1,6 +1,5 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,7 +11,7 @@ from base import public_forms
 from base.ratelimit import HourlyLimit
 
 from . import export, proposals
-from .filters import DEFAULT_SORT, AccountFilterForm, canonical
+from .filters import DEFAULT_SORT, AccountFilterForm, SelectionPaginator, canonical
 from .forms import ProposalForm, ReportForm, VerifyForm
 from .models import Account, Communicator, Report
 from .openapi import VERDICTS
@@ -38,7 +37,7 @@ def _page(paginator, number):
 def account_list(request):
     form = AccountFilterForm(request.GET)
     accounts = form.filter().for_table()
-    paginator = Paginator(accounts, PAGE_SIZE)
+    paginator = SelectionPaginator(form, accounts, PAGE_SIZE)
     page_obj = _page(paginator, canonical(request.GET).get("page"))
     state = form.state()
     return render(
