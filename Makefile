@@ -93,6 +93,8 @@ WORKERS ?= 2
 THREADS ?= 4
 TIMEOUT ?= 30
 ACCESS_LOG ?=
+# A worker freezes its long-lived objects after this many requests (config/gunicorn.py).
+FREEZE_AFTER ?= 100
 # Only on the command line (make prod WSGI_APP=…), never from the environment: bench/floor.py
 # serves the portal with parts of a page's work taken away (bench/floor_app.py).
 WSGI_APP = config.wsgi
@@ -113,7 +115,8 @@ prod: messages
 	$(PROD_ENV) $(MANAGE) analyze_database
 	$(PROD_ENV) $(MANAGE) ensure_index -v0
 	@echo "Serving $(WSGI_APP) on http://127.0.0.1:$(PORT)/ with $(WORKERS) workers of $(THREADS) threads (production settings)"
-	$(PROD_ENV) exec $(VENV)/bin/gunicorn $(WSGI_APP) --bind 127.0.0.1:$(PORT) \
+	$(PROD_ENV) PORTAL_GC_FREEZE_AFTER=$(FREEZE_AFTER) exec $(VENV)/bin/gunicorn $(WSGI_APP) \
+	  --config config/gunicorn.py --bind 127.0.0.1:$(PORT) \
 	  --workers $(WORKERS) --worker-class gthread --threads $(THREADS) --reuse-port \
 	  --timeout $(TIMEOUT) --graceful-timeout 10 $(if $(ACCESS_LOG),--access-logfile $(ACCESS_LOG)) \
 	  --control-socket $(PROD_VAR)/gunicorn.ctl

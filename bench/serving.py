@@ -98,11 +98,12 @@ def prepare(var, national):
 
 
 def start_bare(page_file, port, options, log):
-    """bench/bare.py under gunicorn with make prod's worker class, workers and threads."""
-    command = [ROOT / ".venv" / "bin" / "gunicorn", "bench.bare:application", "--bind",
-               f"127.0.0.1:{port}", "--workers", str(options.workers), "--worker-class",
-               "gthread", "--threads", str(options.threads), "--reuse-port",
-               "--no-control-socket"]  # fmt: skip
+    """bench/bare.py under gunicorn with make prod's hooks, worker class, workers and
+    threads."""
+    command = [ROOT / ".venv" / "bin" / "gunicorn", "bench.bare:application", "--config",
+               "config/gunicorn.py", "--bind", f"127.0.0.1:{port}", "--workers",
+               str(options.workers), "--worker-class", "gthread", "--threads",
+               str(options.threads), "--reuse-port", "--no-control-socket"]  # fmt: skip
     env = {**os.environ, "BENCH_BARE_FILE": str(page_file)}
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=log,
                             stderr=log)  # fmt: skip
