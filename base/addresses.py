@@ -5,8 +5,10 @@ What is stored (the search index, the change log) is always the Swedish address,
 language the editor who saved reads the admin in; a page shown in English translates it.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import resolve, translate_url
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse, translate_url
 from django.utils import translation
 
 
@@ -30,3 +32,22 @@ def resolve_any(path):
     """resolve() for an address in either language."""
     with translation.override(language_of(path)):
         return resolve(path)
+
+
+# Stands in for the id while an address's shape is worked out; never an id of ours.
+_SAMPLE = 987654321987654321
+
+
+def reverse_id(viewname, pk):
+    """reverse(viewname, args=[pk]) for an address with one integer in it, for lists of many:
+    a page of the registry shows 50 accounts, an export 100 000, and reverse() took 11 µs a
+    call. The address's shape is worked out once per URLconf, script prefix and language (the
+    English pages' /en/), and the id put in."""
+    head, tail = _shape(viewname, get_urlconf(), get_script_prefix(), translation.get_language())
+    return f"{head}{pk}{tail}"
+
+
+@lru_cache(maxsize=64)
+def _shape(viewname, urlconf, prefix, language):  # all four decide what reverse() gives
+    head, _sample, tail = reverse(viewname, args=[_SAMPLE]).partition(str(_SAMPLE))
+    return head, tail

@@ -7,13 +7,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import ProtectedError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
 from base import identity
+from base.addresses import reverse_id
 from base.dates import add_months
 from base.public_forms import PublicMessage
 from base.slugs import refuse_reserved_slug
@@ -553,7 +553,7 @@ class Account(models.Model):
             AccountEvent.record(previous, self)
 
     def get_absolute_url(self):
-        return reverse("registry:account", args=[self.pk])
+        return reverse_id("registry:account", self.pk)
 
     def delete(self, *args, **kwargs):
         if self.was_public:
