@@ -66,9 +66,10 @@ class LongChoiceField(forms.ChoiceField):
     @staticmethod
     def prepare(pairs):
         """(labels, options) from (value, label) pairs, or (value, label, fragment) with the
-        option's HTML made: what set_options takes as `prepared`. A list can keep them
-        (pagecache.memo), and then a form takes thousands of choices for nothing, where making
-        the labels and options again was 1.5 ms a request at 3 000 departments."""
+        option's HTML made: what set_options takes. A list can keep them (pagecache.memo,
+        or per language for translated labels), and then a form takes thousands of choices for
+        nothing, where making the labels and options again was 1.5 ms a request at 3 000
+        departments."""
         labels = {pair[0]: pair[1] for pair in pairs}
         options = [
             (pair[0], pair[2] if len(pair) > 2 else LongSelect.option_html(pair[0], pair[1]))
@@ -76,15 +77,11 @@ class LongChoiceField(forms.ChoiceField):
         ]
         return labels, options
 
-    def set_options(self, pairs, prepared=None):
-        """These pairs (as prepare() takes them), then the `prepared` ones, which are shared
-        and never changed here."""
-        labels, options = self.prepare(pairs)
-        if prepared is not None:
-            labels = ChainMap(labels, prepared[0])
-            options = options + prepared[1]
-        self.labels = labels
-        self.widget.options = options
+    def set_options(self, *prepared):
+        """The options of these prepared lists, in order. They are shared and never changed
+        here."""
+        self.labels = ChainMap(*(labels for labels, _options in prepared))
+        self.widget.options = [option for _labels, options in prepared for option in options]
 
     def valid_value(self, value):
         return str(value) in self.labels

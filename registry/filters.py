@@ -1,11 +1,13 @@
 """The registry's filters: one form that the list, the exports and the API all read from the URL."""
 
 from collections import namedtuple
+from functools import lru_cache
 
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
@@ -169,6 +171,16 @@ def choice_lists():
     }
 
 
+@lru_cache(maxsize=8)
+def _translated_options(language):  # the language is the key; the labels are made in it
+    """The options whose labels are translated, made once per language (0.2 ms a form)."""
+    return {
+        "blank": LongChoiceField.prepare([("", _("All"))]),
+        "status": LongChoiceField.prepare(STATUS_CHOICES),
+        "sort": LongChoiceField.prepare(SORT_CHOICES),
+    }
+
+
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Search in the registry"), required=False, max_length=200)
     channel = SlugChoiceField(label=_("Channel"), required=False)
@@ -188,11 +200,11 @@ class AccountFilterForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         lists = pagecache.memo(CHOICES_MEMO, choice_lists)
         self.departments = lists["departments"]
-        blank = [("", _("All"))]  # in the reader's language, so not kept with the lists
+        translated = _translated_options(get_language())
         for name in ("channel", "department", "tag"):
-            self.fields[name].set_options(blank, prepared=lists[name])
-        self.fields["status"].set_options(STATUS_CHOICES)
-        self.fields["sort"].set_options(SORT_CHOICES)
+            self.fields[name].set_options(translated["blank"], lists[name])
+        self.fields["status"].set_options(translated["status"])
+        self.fields["sort"].set_options(translated["sort"])
 
     def clean_q(self):
         # Control characters never belong in a search; a NUL would even break some databases.

@@ -194,6 +194,10 @@ class AccountListHtmlTests(RegistryData):
         self.assertInHTML('<option value="name">Namn, A–Ö</option>', html)
         self.assertInHTML('<option value="">I bruk (aktiva och pausade)</option>', html)
         self.assertNotIn("id_q_error", html)  # no list for a field without errors
+        english = self.client.get("/en/konton/?status=closed").content.decode()
+        self.assertInHTML('<option value="closed" selected>Closed</option>', english)
+        self.assertInHTML('<option value="name">Name, A–Z</option>', english)
+        self.assertInHTML('<option value="" selected>All</option>', english, count=3)
         self.assertEqual(
             response.context["form"].described(),
             [("Sök i registret", "bok"), ("Status", "Avslutat"), ("Sortera efter", "Namn, Ö–A")],
