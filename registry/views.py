@@ -13,7 +13,7 @@ from base.ratelimit import HourlyLimit
 from . import export, proposals
 from .filters import DEFAULT_SORT, AccountFilterForm, SelectionPaginator, canonical
 from .forms import ProposalForm, ReportForm, VerifyForm
-from .models import Account, Communicator, Report
+from .models import Account, AccountRow, Communicator, Report
 from .openapi import VERDICTS
 from .opendata import (
     API_MAX_PAGE_SIZE,
@@ -36,9 +36,10 @@ def _page(paginator, number):
 
 def account_list(request):
     form = AccountFilterForm(request.GET)
-    accounts = form.filter().for_table()
-    paginator = SelectionPaginator(form, accounts, PAGE_SIZE)
+    paginator = SelectionPaginator(form, form.filter(), PAGE_SIZE)
     page_obj = _page(paginator, canonical(request.GET).get("page"))
+    # The page's rows as values; the count is of the accounts alone, without the joins.
+    page_obj.object_list = [AccountRow._make(row) for row in page_obj.object_list.for_table()]
     state = form.state()
     return render(
         request,

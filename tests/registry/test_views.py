@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import demo_channels, make_account, make_department, warm_filter_choices
 from tests.sitemaps import whole_sitemap
@@ -148,6 +149,19 @@ class AccountListTests(RegistryData):
             len(self.client.get("/konton/?kanal=instagram&sida=2").context["page_obj"]), 6
         )
         self.assertEqual(self.client.get("/konton/?sida=999").status_code, 200)
+
+    def test_the_count_reads_the_accounts_alone(self):
+        # The rows come with their channel and departments; counting through those joins took
+        # 57 ms at national size, the accounts alone 1 ms.
+        for url in ("/konton/", "/konton/?kanal=x", "/konton/?q=ab", "/konton/?status=alla"):
+            with self.subTest(url=url), CaptureQueriesContext(connection) as queries:
+                self.client.get(url)
+            counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+            self.assertTrue(counts)
+            for sql in counts:
+                self.assertNotIn("registry_department", sql)
+                if "kanal" not in url:  # a channel is chosen by its slug
+                    self.assertNotIn("channels_channel", sql)
 
     def test_query_count_is_constant(self):
         def count(url, shows):
