@@ -93,7 +93,7 @@ WORKERS ?= 2
 THREADS ?= 4
 TIMEOUT ?= 30
 ACCESS_LOG ?=
-# A worker freezes its long-lived objects after this many requests (config/gunicorn.py).
+# A worker freezes its long-lived objects after this many requests (config/gunicorn.py); 0 never.
 FREEZE_AFTER ?= 100
 # Only on the command line (make prod WSGI_APP=…), never from the environment: bench/floor.py
 # serves the portal with parts of a page's work taken away (bench/floor_app.py).

@@ -8,6 +8,8 @@ language the editor who saved reads the admin in; a page shown in English transl
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, resolve, reverse, translate_url
 from django.utils import translation
 
@@ -42,12 +44,21 @@ def reverse_id(viewname, pk):
     """reverse(viewname, args=[pk]) for an address with one integer in it, for lists of many:
     a page of the registry shows 50 accounts, an export 100 000, and reverse() took 11 µs a
     call. The address's shape is worked out once per URLconf, script prefix and language (the
-    English pages' /en/), and the id put in."""
+    English pages' /en/), and the id put in. Anything but an id (None: an unsaved object)
+    goes to reverse(), which refuses it as before."""
+    if type(pk) is not int or pk < 0:
+        return reverse(viewname, args=[pk])
     head, tail = _shape(viewname, get_urlconf(), get_script_prefix(), translation.get_language())
     return f"{head}{pk}{tail}"
 
 
 @lru_cache(maxsize=64)
-def _shape(viewname, urlconf, prefix, language):  # all four decide what reverse() gives
+def _shape(viewname, urlconf, prefix, language):  # with the settings, what reverse() reads
     head, _sample, tail = reverse(viewname, args=[_SAMPLE]).partition(str(_SAMPLE))
     return head, tail
+
+
+@receiver(setting_changed)
+def _forget_shapes(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "LANGUAGE_CODE", "LANGUAGES", "FORCE_SCRIPT_NAME"):
+        _shape.cache_clear()

@@ -16,7 +16,7 @@ import gc
 import os
 import threading
 
-FREEZE_AFTER = int(os.environ.get("PORTAL_GC_FREEZE_AFTER") or 100)
+FREEZE_AFTER = int(os.environ.get("PORTAL_GC_FREEZE_AFTER") or 100)  # 0: never
 _counting = threading.Lock()
 
 

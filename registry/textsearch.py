@@ -22,10 +22,14 @@ Made after every migrate (post_migrate), not in a migration: Django rebuilds an 
 it alters by copying it, and the copy would not have the triggers.
 """
 
-from django.db import connections
+import logging
+
+from django.db import OperationalError, connections
 from django.db.models import F, Lookup, Q
 
 from .models import Status
+
+log = logging.getLogger(__name__)
 
 TABLE = "registry_account_text"
 COLUMNS = "search_text, department_sort, status"
@@ -68,14 +72,15 @@ def install(sender=None, using="default", **kwargs):
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
-            present = {row[0] for row in cursor.fetchall()}
-            cursor.execute(f"SELECT name FROM pragma_table_info('{TABLE}')")
-            if TABLE in present and "status" not in {row[0] for row in cursor.fetchall()}:
-                # Made by an older version, without the status: made anew with its triggers.
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')")
+            made = dict(cursor.fetchall())
+            present = set(made)
+            ours = [made[name] for name in present & {TABLE, *SQLITE_TRIGGERS}]
+            if any("status" not in sql for sql in ours):
+                # Made by an older version, which did not keep the status: all made anew.
                 for trigger in SQLITE_TRIGGERS:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
-                cursor.execute(f"DROP TABLE {TABLE}")
+                cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
                 present -= {TABLE, *SQLITE_TRIGGERS}
             for statement in SQLITE:
                 cursor.execute(statement)
@@ -146,9 +151,13 @@ def count(text, statuses, using):
     others = [_phrase(status) for status in Status.values if status not in statuses]
     if others:
         query += f" NOT status: ({' OR '.join(others)})"
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [query])
-        return cursor.fetchone()[0]
+    try:
+        with connections[using].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [query])
+            return cursor.fetchone()[0]
+    except OperationalError:  # code newer than the database: install() has not run yet
+        log.warning("The registry's text index has no status column; run migrate.")
+        return None
 
 
 def matching(queryset, text):

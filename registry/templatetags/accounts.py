@@ -24,9 +24,9 @@ def account_status(account):
 
 @register.filter
 def short_date(day):
-    """The day as “7 dec 2026” in the reader's language, worked out once per day and language:
-    the list shows the same few hundred verification days over and over, and Django's date
-    filter took 28 µs a row."""
+    """The day as Django's date filter writes “j M Y” (“7 Dec 2026”, “7 Okt 2026”), worked out
+    once per day and language: the list shows the same few hundred verification days over and
+    over, and the date filter took 28 µs a row."""
     return _short_date(day, get_language()) if day else ""
 
 

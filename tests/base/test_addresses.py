@@ -1,28 +1,57 @@
 """base.addresses.reverse_id: the address reverse() gives, worked out once per shape."""
 
-from django.test import SimpleTestCase
-from django.urls import clear_script_prefix, reverse, set_script_prefix, set_urlconf
+from django.test import SimpleTestCase, override_settings
+from django.urls import (
+    NoReverseMatch,
+    clear_script_prefix,
+    include,
+    path,
+    reverse,
+    set_script_prefix,
+    set_urlconf,
+)
 from django.utils import translation
 
 from base.addresses import reverse_id
+
+# Another URLconf (this module), where the account's address has another shape.
+urlpatterns = [
+    path(
+        "annat/",
+        include(([path("<int:pk>/", lambda request, pk: None, name="account")], "registry")),
+    ),  # fmt: skip
+]
 
 
 class ReverseIdTests(SimpleTestCase):
     def test_the_same_address_as_reverse_in_every_language_prefix_and_urlconf(self):
         self.addCleanup(clear_script_prefix)
         self.addCleanup(set_urlconf, None)
-        for urlconf in (None, "config.urls"):
+        for urlconf in (None, __name__):
             set_urlconf(urlconf)
             for prefix in ("/", "/portal/"):
                 set_script_prefix(prefix)
                 for language in ("sv", "en"):
-                    for pk in (1, 42, 10**12):
+                    for pk in (0, 1, 42, 10**12):
                         with self.subTest(urlconf=urlconf, prefix=prefix, language=language,
                                           pk=pk), translation.override(language):  # fmt: skip
                             self.assertEqual(
                                 reverse_id("registry:account", pk),
                                 reverse("registry:account", args=[pk]),
                             )
-        set_script_prefix("/portal/")
+        set_urlconf(__name__)
+        self.assertEqual(reverse_id("registry:account", 7), "/portal/annat/7/")
+        set_urlconf(None)
         with translation.override("en"):
             self.assertEqual(reverse_id("registry:account", 7), "/portal/en/konton/7/")
+
+    def test_anything_but_an_id_is_refused_as_reverse_refuses_it(self):
+        for pk in (None, -3, "7/../8", 1.5):
+            with self.subTest(pk=pk), self.assertRaises(NoReverseMatch):
+                reverse_id("registry:account", pk)
+
+    def test_a_changed_urlconf_setting_is_seen(self):
+        self.assertEqual(reverse_id("registry:account", 7), "/konton/7/")
+        with override_settings(ROOT_URLCONF=__name__):
+            self.assertEqual(reverse_id("registry:account", 7), "/annat/7/")
+        self.assertEqual(reverse_id("registry:account", 7), "/konton/7/")

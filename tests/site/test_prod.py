@@ -122,7 +122,5 @@ class MakeProdTests(SimpleTestCase):
         if server.stdout.closed:
             return ""
         os.killpg(server.pid, signal.SIGTERM)
-        output = server.stdout.read()
-        server.wait(timeout=30)
-        server.stdout.close()
+        output, _errors = server.communicate(timeout=30)
         return output
