@@ -120,9 +120,12 @@ def make_account(*, channel, url, department=None, tags=(), **overrides):
 
 
 def warm_filter_choices():
-    """The registry filters' choice lists, as a warm server has them (built once per
-    generation of the page cache, registry/filters.py): query counts are then per request."""
+    """The registry filters' choice lists and the registry's version, as a warm server has
+    them (built once per generation of the page cache, registry/filters.py and
+    registry/opendata.py): query counts are then per request."""
     from base import pagecache
     from registry.filters import CHOICES_MEMO, choice_lists
+    from registry.opendata import VERSION_MEMO, last_change
 
     pagecache.memo(CHOICES_MEMO, choice_lists)
+    pagecache.memo(VERSION_MEMO, last_change)
