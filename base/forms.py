@@ -1,4 +1,5 @@
 from collections import ChainMap
+from itertools import chain
 
 from django import forms
 from django.forms.utils import flatatt
@@ -81,7 +82,7 @@ class LongChoiceField(forms.ChoiceField):
         """The options of these prepared lists, in order. They are shared and never changed
         here."""
         self.labels = ChainMap(*(labels for labels, _options in prepared))
-        self.widget.options = [option for _labels, options in prepared for option in options]
+        self.widget.options = list(chain.from_iterable(options for _labels, options in prepared))
 
     def valid_value(self, value):
         return str(value) in self.labels
