@@ -1,11 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from base.addresses import fast_reverse
 from base.models import Reviewed, ReviewedQuerySet
 from base.publishing import Publishable
 from base.rendering import render_markdown
@@ -181,7 +181,7 @@ class Channel(Reviewed, Publishable):
         ChannelSlugRedirect.objects.filter(old_slug=self.slug).delete()
 
     def get_absolute_url(self):
-        return reverse("channels:detail", args=[self.slug])
+        return fast_reverse("channels:detail", self.slug)
 
     def render(self):
         """The stored HTML of the Markdown fields: on save, and for a draft's preview."""

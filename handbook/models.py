@@ -3,12 +3,13 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
-from django.urls import reverse
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from base.addresses import fast_reverse
 from base.models import Reviewed, ReviewedQuerySet
 from base.publishing import Publishable
 from base.rendering import FIGURE_ATTRIBUTE, placed_image_ids, render_markdown
@@ -33,7 +34,10 @@ def validate_page_slug(value):
 class SectionQuerySet(models.QuerySet):
     def with_published_pages(self):
         """Sections a reader can open: at least one published page."""
-        return self.filter(pk__in=Page.objects.published().values("section"))
+        # EXISTS, not `pk IN (published pages' sections)`: SQLite built that list by reading every
+        # page row, bodies and all, for a single section (7 ms at 5 000 pages); EXISTS looks a
+        # section's pages up by their index.
+        return self.filter(Exists(Page.objects.published().filter(section=OuterRef("pk"))))
 
     def visible_to(self, user):
         """Everything for staff; for others, a section whose pages are all drafts is a draft
@@ -44,9 +48,33 @@ class SectionQuerySet(models.QuerySet):
             return self.all()
         return self.with_published_pages()
 
-    def with_pages_for(self, user):
-        pages = Page.objects.visible_to(user).order_by("order", "title")
-        return self.prefetch_related(Prefetch("pages", queryset=pages, to_attr="visible_pages"))
+    def with_pages_for(self, user, first=None):
+        """Each section's pages the user may see, in order, as `visible_pages`: only what a list
+        of pages shows, not their bodies. With `first`, only that many of them, and the number
+        of all of them as `visible_page_count`."""
+        visible = Page.objects.visible_to(user)
+        pages = visible.order_by("order", "title").only(*Page.LISTED)
+        if first is None:
+            return self.prefetch_related(Prefetch("pages", queryset=pages, to_attr="visible_pages"))
+        # Ranked by the handbook_page_listed index alone, then read by id. A sliced Prefetch
+        # ranks whole rows and read all 5 000 pages at national size.
+        first_ids = (
+            visible.annotate(
+                rank=Window(RowNumber(), partition_by="section", order_by=("order", "title"))
+            )
+            .filter(rank__lte=first)
+            .values("pk")
+        )
+        counted = (
+            visible.filter(section=OuterRef("pk"))
+            .order_by()
+            .values("section")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(visible_page_count=Coalesce(Subquery(counted), 0)).prefetch_related(
+            Prefetch("pages", queryset=pages.filter(pk__in=first_ids), to_attr="visible_pages")
+        )
 
 
 class Section(models.Model):
@@ -71,7 +99,7 @@ class Section(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("handbook:section", args=[self.slug])
+        return fast_reverse("handbook:section", self.slug)
 
 
 class PageQuerySet(ReviewedQuerySet):
@@ -134,6 +162,9 @@ class Page(Reviewed, Publishable):
 
     objects = PageQuerySet.as_manager()
 
+    # What a list of pages (a section, the handbook's start page) shows of each.
+    LISTED = ("section", "title", "slug", "summary", "language", "order", "is_published")
+
     class Meta:
         ordering = ["section__order", "order", "title"]
         verbose_name = _("page")
@@ -143,6 +174,13 @@ class Page(Reviewed, Publishable):
             models.CheckConstraint(
                 condition=models.Q(review_interval_months__gte=1),
                 name="handbook_page_review_interval_positive",
+            ),
+        ]
+        indexes = [
+            # A section's pages in order, from the index alone: the start page ranks every
+            # section's first pages without reading the pages' bodies (3 ms, not 15, at 5 000).
+            models.Index(
+                fields=["section", "order", "title", "is_published"], name="handbook_page_listed"
             ),
         ]
 
@@ -160,7 +198,7 @@ class Page(Reviewed, Publishable):
         self.body_html, self.toc = rendered.html, rendered.toc
 
     def get_absolute_url(self):
-        return reverse("handbook:page", args=[self.section.slug, self.slug])
+        return fast_reverse("handbook:page", self.section.slug, self.slug)
 
     @property
     def image_ids(self):

@@ -1,4 +1,5 @@
-"""base.addresses.reverse_id: the address reverse() gives, worked out once per shape."""
+"""base.addresses.fast_reverse (and reverse_id): the address reverse() gives, worked out once per
+shape."""
 
 from django.test import SimpleTestCase, override_settings
 from django.urls import (
@@ -12,7 +13,7 @@ from django.urls import (
 )
 from django.utils import translation
 
-from base.addresses import reverse_id
+from base.addresses import fast_reverse, reverse_id
 
 # Another URLconf (this module), where the account's address has another shape.
 urlpatterns = [
@@ -55,3 +56,25 @@ class ReverseIdTests(SimpleTestCase):
         with override_settings(ROOT_URLCONF=__name__):
             self.assertEqual(reverse_id("registry:account", 7), "/annat/7/")
         self.assertEqual(reverse_id("registry:account", 7), "/konton/7/")
+
+
+class FastReverseTests(SimpleTestCase):
+    def test_slugs_and_ids_as_reverse_writes_them(self):
+        for viewname, args in [
+            ("handbook:page", ("kom-igang", "starta-ett-konto")),
+            ("handbook:page", ("a_b", "2024")),
+            ("handbook:section", ("x",)),
+            ("channels:detail", ("instagram",)),
+            ("handbook:page", (12, 7)),  # a slug converter takes digits as reverse() does
+        ]:
+            for language in ("sv", "en"):
+                with self.subTest(viewname=viewname, args=args, language=language), \
+                        translation.override(language):  # fmt: skip
+                    self.assertEqual(fast_reverse(viewname, *args), reverse(viewname, args=args))
+
+    def test_what_reverse_refuses_is_refused(self):
+        for args in [("kom-igang", "räv"), ("kom-igang", ""), ("kom igång", "x"), ("a/b", "c")]:
+            with self.subTest(args=args), self.assertRaises(NoReverseMatch):
+                fast_reverse("handbook:page", *args)
+        with self.assertRaises(NoReverseMatch):  # the address takes digits only
+            fast_reverse("registry:account", "sju")

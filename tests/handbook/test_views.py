@@ -1,9 +1,11 @@
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from handbook.models import Resource
+from handbook.views import HandbookIndexView
 from tests.clock import today_is
 from tests.factories import make_page, make_section, make_tip
 
@@ -31,6 +33,45 @@ class HandbookStartPageTests(TestCase):
         self.assertContains(response, '<summary lang="sv">Att tänka på – Facebook</summary>')
         self.assertContains(response, "Max 1–2 inlägg per dag.")
         self.assertContains(response, self.page.get_absolute_url())
+
+
+class LargeSectionStartPageTests(TestCase):
+    """A section with more pages than the start page lists: its first pages, in order, and a
+    link to the section with the number of pages the reader may see."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = make_section(title="Stort avsnitt", slug="stort")
+        # Made in reverse, so that order (not id) must decide which come first.
+        for n in reversed(range(12)):
+            make_page(section=cls.section, title=f"Sida nummer {n:02}", slug=f"s{n}", order=n + 1)
+        make_page(section=cls.section, title="Ett utkast först", slug="utkast", order=0,
+                  is_published=False)  # fmt: skip
+        cls.small = make_section(title="Litet avsnitt", slug="litet")
+        make_page(section=cls.small, title="Ensam sida", slug="ensam")
+
+    def listed(self, response):
+        return re.findall(r'<a href="/handbok/stort/([^"]+)/" lang="sv">', response.text)
+
+    def test_the_first_pages_in_order_and_a_link_counting_the_published(self):
+        response = self.client.get("/handbok/")
+        shown = HandbookIndexView.pages_per_section
+        self.assertEqual(self.listed(response), [f"s{n}" for n in range(shown)])
+        self.assertContains(response, '<a href="/handbok/stort/">Alla 12 sidor i avsnittet</a>',
+                            html=True)  # fmt: skip
+        self.assertNotContains(response, "Ett utkast först")
+        self.assertContains(response, 'href="/handbok/litet/ensam/"')
+        self.assertEqual(response.text.count("i avsnittet</a>"), 1)  # not for a section shown whole
+
+    def test_staff_count_and_see_the_draft(self):
+        self.client.force_login(get_user_model().objects.create_user("redaktor", is_staff=True))
+        response = self.client.get("/handbok/")
+        shown = HandbookIndexView.pages_per_section
+        self.assertEqual(self.listed(response), ["utkast"] + [f"s{n}" for n in range(shown - 1)])
+        self.assertContains(response, "Alla 13 sidor i avsnittet")
+
+    def test_english(self):
+        self.assertContains(self.client.get("/en/handbok/"), "All 12 pages in the section")
 
 
 class PageViewTests(TestCase):
