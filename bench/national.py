@@ -80,6 +80,7 @@ def fill(accounts=50_000, departments=3_000, pages=5_000, seed=1):
         account.search_text = " ".join(
             [account.name, handle, account.purpose, account.goals, account.audiences, "nyheter"]
         ).casefold()
+        account.next_review = account.review_due_after()  # as save() does
         batch.append(account)
         if len(batch) == 5000:
             _accounts(Account, TaggedItem, batch, tags)

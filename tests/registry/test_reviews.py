@@ -51,6 +51,14 @@ class ReviewTests(TestCase):
                                    verified_on=datetime.date(2026, 6, 1))  # fmt: skip
         self.assertEqual(account.next_review, datetime.date(2026, 12, 1))
 
+    def test_an_account_written_around_save_without_a_next_review_still_has_its_page(self):
+        # Bulk loads (bench/national.py did) bypass save(), which sets the next review.
+        Account.objects.filter(pk=self.overdue.pk).update(next_review=None)
+        account = Account.objects.get(pk=self.overdue.pk)
+        self.assertFalse(account.verification_due)  # as Account.objects.review_overdue() says
+        self.assertNotIn(account, Account.objects.review_overdue())
+        self.assertContains(self.client.get(account.get_absolute_url()), "Kulturen")
+
     def test_overdue_reviews_per_department_and_marking_one_reviewed(self):
         editor = User.objects.create_user("kultur", "k@example.org", "pw", is_staff=True)
         editor.groups.add(Group.objects.get(name=DEPARTMENT_EDITOR))
