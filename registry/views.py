@@ -22,6 +22,8 @@ from .opendata import (
 from .verification import InvalidInput, verify
 
 PAGE_SIZE = 50
+# The side-by-side overview's accounts a page: a department's or a channel's whole set, mostly.
+OVERVIEW_PAGE_SIZE = 200
 REPORT_LIMIT = HourlyLimit("registry-report")
 
 
@@ -90,16 +92,26 @@ def overview(request):
     group_by = request.GET.get("per", "kanal")
     if group_by not in OVERVIEW_GROUPS:
         group_by = "kanal"
-    accounts = form.filter().for_listing().order_by(
-        *(("channel__order", "channel__name") if group_by == "kanal" else ("department__name",)),
-        "name", "pk",
-    )  # fmt: skip
+    selected = form.filter().for_overview()
+    state = form.state()
+    # The kept sort keys (the channels' order, the department's name), as the list sorts: its
+    # indexes walk them in order where sorting by the joined tables sorted every account. With
+    # one channel chosen its accounts by name are in order, and said so the index on (channel,
+    # name, id) serves them (as AccountFilterForm.filter does).
+    if group_by == "kanal":
+        keys = ["name", "pk"] if "channel" in state else ["channel_sort", "name", "pk"]
+    else:
+        keys = ["department_sort", "name", "pk"]
+    accounts = selected.order_by(*keys)
+    # In pages, as the list is: a national registry's 45 000 accounts side by side were 28 MB
+    # and 9 s. A group that goes on over a page break is headed again on the next page.
+    paginator = SelectionPaginator(form, accounts, OVERVIEW_PAGE_SIZE)
+    page_obj = _page(paginator, canonical(request.GET).get("page"))
     # One list per group, in order: regroup in the template needs sorted input, which it has.
     groups = {}
-    for account in accounts:
+    for account in page_obj.object_list:
         key = account.channel if group_by == "kanal" else account.department
         groups.setdefault(key, []).append(account)
-    state = form.state()
     state.pop("sort", None)
     if group_by != "kanal":
         state["per"] = group_by
@@ -109,7 +121,9 @@ def overview(request):
         {
             "form": form,
             "groups": list(groups.items()),
-            "count": sum(len(members) for members in groups.values()),
+            "page_obj": page_obj,
+            "count": paginator.count,
+            "pagination_prefix": urlencode(state) + "&" if state else "",
             "group_by": group_by,
             "group_choices": OVERVIEW_GROUPS,
             "state_query": urlencode({k: v for k, v in state.items() if k != "per"}),

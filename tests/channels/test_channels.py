@@ -1,9 +1,14 @@
+import datetime
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
 from channels.demo import load_channels
 from channels.models import Channel
+from channels.views import ChannelDetailView
+from registry.models import Account
 from tests.factories import make_account, make_channel, make_page
 from tests.sitemaps import whole_sitemap
 
@@ -102,6 +107,30 @@ class ChannelPageTests(TestCase):
             with self.assertNumQueries(expected):
                 response = self.client.get(url)
             self.assertContains(response, shows[url])
+
+    def test_a_channel_with_many_accounts_lists_the_first_by_name_and_points_to_the_registry(self):
+        shown = ChannelDetailView.accounts_shown
+        # Made in reverse and with one closed, so that the name and the status decide.
+        for n in reversed(range(shown + 2)):
+            make_account(channel=self.facebook, url=f"https://www.facebook.com/manga{n}",
+                         name=f"Konto {n:03}")  # fmt: skip
+        make_account(channel=self.facebook, url="https://www.facebook.com/stangt",
+                     name="Konto 000 stängt", status="closed")  # fmt: skip
+        response = self.client.get("/kanaler/facebook/")
+        listed = re.findall(r'<a href="/konton/\d+/" lang="sv">(Konto [^<]*)</a>', response.text)
+        self.assertEqual(listed, [f"Konto {n:03}" for n in range(shown)])
+        self.assertContains(
+            response, f"De första {shown} kontona i bokstavsordning; registret har alla."
+        )
+        self.assertContains(response, 'href="/konton/?channel=facebook"')
+        Account.objects.filter(name__in=[f"Konto {shown:03}", f"Konto {shown + 1:03}"]).update(
+            status="closed", closed_on=datetime.date(2026, 1, 1)
+        )
+        response = self.client.get("/kanaler/facebook/?ny=1")
+        self.assertEqual(
+            len(re.findall(r'<a href="/konton/\d+/" lang="sv">', response.text)), shown
+        )
+        self.assertNotContains(response, "registret har alla")  # all of them are here
 
     def test_channels_are_in_the_sitemap(self):
         body = whole_sitemap(self.client)

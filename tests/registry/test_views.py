@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 from django.contrib.auth.models import User
 from django.db import connection
@@ -449,13 +450,34 @@ class OverviewTests(RegistryData):
         self.assertContains(response, "”myspace” finns inte bland alternativen.")
         self.assertEqual(len(response.context["groups"]), 3)
 
+    def test_in_pages_keeping_the_grouping_and_the_filters(self):
+        with mock.patch("registry.views.OVERVIEW_PAGE_SIZE", 3):
+            first = self.client.get("/konton/oversikt/?status=all")
+            second = self.client.get("/konton/oversikt/?status=all&sida=2")
+        names = [[(str(group), [a.name for a in members]) for group, members in
+                  response.context["groups"]] for response in (first, second)]  # fmt: skip
+        self.assertEqual(names, [[("Facebook", ["Stadsbiblioteket"]),
+                                  ("Instagram", ["Kultur i Exempelstaden"]),
+                                  ("X", ["Gamla kulturkontot"])],
+                                 [("X", ["Räddningstjänsten"])]])  # fmt: skip
+        for response in (first, second):
+            self.assertContains(response, "4 konton")
+        self.assertContains(first, 'href="?status=all&amp;page=2" rel="next"')
+        self.assertContains(second, 'href="?status=all&amp;page=1" rel="prev"')
+        self.assertContains(second, "Sida 2 av 2")
+        with mock.patch("registry.views.OVERVIEW_PAGE_SIZE", 2):
+            per_department = self.client.get("/konton/oversikt/?per=enhet&page=2")
+        self.assertEqual([str(group) for group, _ in per_department.context["groups"]],
+                         ["Kulturförvaltningen › Stadsbiblioteket"])  # fmt: skip
+        self.assertContains(per_department, 'href="?per=enhet&amp;page=1" rel="prev"')
+
     def test_query_count_is_constant(self):
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             self.client.get("/konton/oversikt/")
         for n in range(20):
             make_account(channel=self.channels["tiktok"], department=make_department(),
                          url=f"https://www.tiktok.com/@exstad{n}",
                          name=f"Nytt konto {n}")  # fmt: skip
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             response = self.client.get("/konton/oversikt/?per=enhet")
         self.assertContains(response, "Nytt konto 19")

@@ -112,8 +112,9 @@ BUDGETS = {
     # A glance at the free-text index says how common the word is (registry/textsearch.py).
     "registry empty": 2,
     "registry bad filter": 2,
-    "accounts side by side": 1,
-    "accounts side by side per department": 1,
+    # In pages since the national size (issue 19): the count, then the page.
+    "accounts side by side": 2,
+    "accounts side by side per department": 2,
     "account page": 5,
     "closed account page": 5,
     "verify form": 1,
