@@ -94,6 +94,8 @@ class PageDetailView(DetailView):
             .order_by("order", "title")
             .only("slug", "title", "section_id", "order", "language")
         )
+        for sibling in siblings:
+            sibling.section = page.section  # for get_absolute_url, without a query each
         position = next(i for i, sibling in enumerate(siblings) if sibling.pk == page.pk)
         # The page's images as they are now (one query, none without images).
         body = place_images(page.body_html, Image.objects.in_bulk(page.image_ids))
