@@ -185,7 +185,8 @@ class ResourceAdmin(ValidAutocomplete, LabelledListEditable, admin.ModelAdmin):
 
     list_display = ["title", "publisher", "page", "order", "last_checked"]
     list_editable = ["order"]
-    list_filter = ["page"]
+    # The pages that have sources, not every page of the handbook (5 000 at national size).
+    list_filter = [("page", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["page"]
     search_fields = ["title", "publisher", "why", "url"]
     autocomplete_fields = ["page"]
@@ -197,7 +198,8 @@ class PageVoteAdmin(admin.ModelAdmin):
     """The answers as readers gave them: read, filtered, never written here."""
 
     list_display = ["page", "helpful", "comment", "created_on"]
-    list_filter = ["helpful", "created_on", "page__section", "page"]
+    list_filter = ["helpful", "created_on", "page__section",
+                   ("page", admin.RelatedOnlyFieldListFilter)]  # pages with answers  # fmt: skip
     list_select_related = ["page", "page__section"]
     search_fields = ["comment", "page__title"]
     date_hierarchy = "created_on"

@@ -39,7 +39,7 @@ from .models import (
 @admin.register(Department)
 class DepartmentAdmin(ValidAutocomplete, NoLostEdits, SimpleHistoryAdmin):
     list_display = ["name", "parent", "email"]
-    list_select_related = ["parent"]
+    list_select_related = ["parent__parent"]  # the parent's label names its own parent
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
@@ -102,12 +102,55 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+class DepartmentFilter(admin.SimpleListFilter):
+    """The departments at the top, and once one is chosen, the way down to it and its units: a
+    drill-down, where Django's own filter listed every department (a national body's 3 000,
+    with a query each for the parent's name: 2 981 queries and 0.8 s a list). A department's
+    accounts are those of its units too, and those it shares, as on the public list."""
+
+    title = _("department")
+    parameter_name = "forvaltning"
+
+    def lookups(self, request, model_admin):
+        # Only the top and the way down are read: three queries at most, whatever the size.
+        chosen = self._chosen()
+        shown = list(Department.objects.filter(parent=None).order_by("name"))
+        if chosen is not None:
+            path = []
+            department = chosen
+            while department is not None and department.parent_id is not None:
+                path.append(department)
+                department = department.parent
+            shown += reversed(path)
+            shown += chosen.children.select_related("parent__parent").order_by("name")
+        return [(str(department.pk), str(department)) for department in shown]
+
+    def queryset(self, request, queryset):
+        chosen = self._chosen()
+        if chosen is None:
+            return queryset
+        departments = list(Department.objects.only("pk", "parent_id"))
+        return queryset.of_departments(Department.with_descendants(departments, chosen))
+
+    def _chosen(self):
+        if not hasattr(self, "_chosen_department"):
+            value = self.value()
+            found = None
+            if value and value.isdigit():
+                found = Department.objects.select_related("parent__parent").filter(pk=value).first()
+            self._chosen_department = found
+        return self._chosen_department
+
+
 @admin.register(Account)
 class AccountAdmin(ImportMixin, ValidAutocomplete, NoLostEdits, HttpsByDefault, SimpleHistoryAdmin):
     list_display = ["name", "handle", "channel", "department", "status", "verified_on",
                     "next_review"]  # fmt: skip
-    list_filter = [ReviewFilter, "status", "channel", "department", "language"]
+    list_filter = [ReviewFilter, "status", "channel", DepartmentFilter, "language"]
     list_select_related = ["channel", "department", "department__parent"]
+    # The model's order (channel, then name) by the kept sort key the account_by_channel_order
+    # index walks: sorting the joined channels took 88 ms a list at national size.
+    ordering = ["channel_sort", "name", "id"]
     search_fields = ["name", "handle", "url", "purpose", "department__name"]
     autocomplete_fields = ["department", "other_departments"]
     date_hierarchy = "verified_on"

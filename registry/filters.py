@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -254,11 +254,7 @@ class AccountFilterForm(forms.Form):
             queryset = queryset.filter(channel__slug=state["channel"])
         if "department" in state:
             root = next(d for d in self.departments if d.slug == state["department"])
-            ids = Department.with_descendants(self.departments, root)
-            shared = Account.other_departments.through.objects.filter(department__in=ids)
-            queryset = queryset.filter(
-                Q(department__in=ids) | Q(pk__in=shared.values("account_id"))
-            )
+            queryset = queryset.of_departments(Department.with_descendants(self.departments, root))
         if "tag" in state:
             queryset = queryset.filter(tags__slug=state["tag"])
         if "q" in state:

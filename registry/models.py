@@ -284,6 +284,13 @@ class AccountQuerySet(models.QuerySet):
 
         return self if sees_internal(user) else self.public()
 
+    def of_departments(self, ids):
+        """Accounts of these departments, as owner or sharing (other_departments)."""
+        shared = Account.other_departments.through.objects.filter(department__in=ids)
+        return self.filter(
+            models.Q(department__in=ids) | models.Q(pk__in=shared.values("account_id"))
+        )
+
     def for_listing(self):
         return self.select_related("channel", "department", "department__parent")
 

@@ -1,0 +1,90 @@
+"""The account list in the admin at any size: the department filter drills down from the top
+departments, with the same queries however many departments there are."""
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import demo_channels, make_account, make_department
+
+
+class DepartmentFilterTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        channels = demo_channels()
+        cls.culture = make_department(name="Kultur", slug="kultur")
+        cls.library = make_department(name="Biblioteket", slug="bibl", parent=cls.culture)
+        cls.branch = make_department(name="Filialen", slug="filial", parent=cls.library)
+        cls.rescue = make_department(name="Räddning", slug="raddning")
+        cls.accounts = {}
+        for n, (name, department) in enumerate([("Kulturkontot", cls.culture),
+                                                ("Bibliotekskontot", cls.library),
+                                                ("Filialkontot", cls.branch),
+                                                ("Räddningskontot", cls.rescue),
+                                                ("Delat konto", cls.rescue)]):  # fmt: skip
+            cls.accounts[name] = make_account(
+                channel=channels["x"], name=name, department=department, url=f"https://x.com/k{n}"
+            )
+        cls.accounts["Delat konto"].other_departments.set([cls.library])
+        cls.admin = User.objects.create_superuser("admin", "admin@example.org", "pw")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def get(self, query=""):
+        response = self.client.get(f"/admin/registry/account/{query}")
+        self.assertEqual(response.status_code, 200)
+        listed = sorted(account.name for account in response.context["cl"].result_list)
+        (department_filter,) = [f for f in response.context["cl"].filter_specs
+                                if getattr(f, "parameter_name", None) == "forvaltning"]  # fmt: skip
+        choices = [label for _value, label in department_filter.lookup_choices]
+        return listed, choices
+
+    def test_the_top_departments_then_the_way_down_to_the_chosen_one_and_its_units(self):
+        everything = sorted(self.accounts)
+        self.assertEqual(self.get(), (everything, ["Kultur", "Räddning"]))
+        self.assertEqual(
+            self.get(f"?forvaltning={self.culture.pk}"),
+            (["Bibliotekskontot", "Delat konto", "Filialkontot", "Kulturkontot"],
+             ["Kultur", "Räddning", "Kultur › Biblioteket"]),
+        )  # fmt: skip
+        self.assertEqual(
+            self.get(f"?forvaltning={self.library.pk}"),
+            (["Bibliotekskontot", "Delat konto", "Filialkontot"],
+             ["Kultur", "Räddning", "Kultur › Biblioteket", "Biblioteket › Filialen"]),
+        )  # fmt: skip
+        self.assertEqual(
+            self.get(f"?forvaltning={self.branch.pk}"),
+            (["Filialkontot"],
+             ["Kultur", "Räddning", "Kultur › Biblioteket", "Biblioteket › Filialen"]),
+        )  # fmt: skip
+        for junk in ("x", "0", "99999"):
+            with self.subTest(junk=junk):
+                self.assertEqual(self.get(f"?forvaltning={junk}")[0], everything)
+
+    def test_the_same_queries_however_many_departments(self):
+        def count(query):
+            with CaptureQueriesContext(connection) as queries:
+                self.get(query)
+            return len(queries)
+
+        queries = f"?forvaltning={self.library.pk}"
+        before = [count(""), count(queries)]
+        for n in range(30):
+            top = make_department(name=f"Förvaltning {n}", slug=f"f{n}")
+            make_department(name=f"Enhet {n}", slug=f"e{n}", parent=top)
+            make_department(name=f"Bibliotek {n}", slug=f"b{n}", parent=self.library)
+        self.assertEqual([count(""), count(queries)], before)
+
+    def test_the_department_list_reads_parents_with_the_departments(self):
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get("/admin/registry/department/")
+            self.assertContains(response, "Kultur › Biblioteket")  # Filialen's parent, labelled
+            return len(queries)
+
+        before = count()
+        for n in range(10):
+            make_department(name=f"Filial {n}", slug=f"fil{n}", parent=self.library)
+        self.assertEqual(count(), before)
