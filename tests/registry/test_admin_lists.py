@@ -1,11 +1,12 @@
 """The account list in the admin at any size: the department filter drills down from the top
 departments, with the same queries however many departments there are."""
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from registry.access import DEPARTMENT_EDITOR
 from tests.factories import demo_channels, make_account, make_department
 
 
@@ -62,6 +63,16 @@ class DepartmentFilterTests(TestCase):
         for junk in ("x", "0", "99999"):
             with self.subTest(junk=junk):
                 self.assertEqual(self.get(f"?forvaltning={junk}")[0], everything)
+
+    def test_a_department_editor_starts_from_their_own(self):
+        editor = User.objects.create_user("bibl", "b@example.org", "pw", is_staff=True)
+        editor.groups.add(Group.objects.get(name=DEPARTMENT_EDITOR))
+        self.library.editors.add(editor)
+        self.client.force_login(editor)
+        mine = ["Bibliotekskontot", "Filialkontot"]  # not the one the library only shares
+        self.assertEqual(self.get(), (mine, ["Kultur › Biblioteket"]))
+        down = ["Kultur › Biblioteket", "Biblioteket › Filialen"]
+        self.assertEqual(self.get(f"?forvaltning={self.branch.pk}"), (["Filialkontot"], down))
 
     def test_the_same_queries_however_many_departments(self):
         def count(query):
