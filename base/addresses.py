@@ -46,7 +46,7 @@ def resolve_any(path):
 
 # Stand in for the arguments while an address's shape is worked out; never an id or slug of ours.
 _SAMPLE = 987654321987654321
-_WORD_SAMPLE = "qzxqzx"
+_WORD_SAMPLE = "Qz-x_9"  # a slug with every kind of character a slug may have
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
@@ -58,7 +58,9 @@ def fast_reverse(viewname, *args):
 
     Only ids (non-negative ints) and ASCII slugs are put in that way, as reverse() would write
     them; anything else (None for an unsaved object, a slug with other characters, a word where
-    the address takes only digits) goes to reverse(), which quotes or refuses it as before."""
+    the address takes only digits) goes to reverse(), which quotes or refuses it as before.
+    Meant for int and slug converters, which write a value as it is: a pattern that takes some
+    slugs and not others, or a converter that rewrites values, would need reverse()."""
     shape = _shape(viewname, len(args), get_urlconf(), get_script_prefix(),
                    translation.get_language())  # fmt: skip
     if shape is None:

@@ -38,7 +38,7 @@ class ChannelDetailView(DetailView):
         accounts = list(
             self.object.accounts.official()
             .select_related("department", "department__parent")
-            .order_by("name")[: self.accounts_shown + 1]
+            .order_by("name", "pk")[: self.accounts_shown + 1]
         )
         return super().get_context_data(
             accounts=accounts[: self.accounts_shown],

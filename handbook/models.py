@@ -53,14 +53,14 @@ class SectionQuerySet(models.QuerySet):
         of pages shows, not their bodies. With `first`, only that many of them, and the number
         of all of them as `visible_page_count`."""
         visible = Page.objects.visible_to(user)
-        pages = visible.order_by("order", "title").only(*Page.LISTED)
+        pages = visible.order_by("order", "title", "pk").only(*Page.LISTED)
         if first is None:
             return self.prefetch_related(Prefetch("pages", queryset=pages, to_attr="visible_pages"))
         # Ranked by the handbook_page_listed index alone, then read by id. A sliced Prefetch
         # ranks whole rows and read all 5 000 pages at national size.
         first_ids = (
             visible.annotate(
-                rank=Window(RowNumber(), partition_by="section", order_by=("order", "title"))
+                rank=Window(RowNumber(), partition_by="section", order_by=("order", "title", "pk"))
             )
             .filter(rank__lte=first)
             .values("pk")

@@ -65,6 +65,15 @@ def department_ids(user):
     return user._portal_departments
 
 
+def top_departments(user):
+    """Where a user's departments begin: every top department for those who answer for all,
+    the highest of their own for a department editor."""
+    if sees_all_departments(user):
+        return Department.objects.filter(parent=None)
+    ids = department_ids(user)
+    return Department.objects.filter(pk__in=ids).exclude(parent_id__in=ids)
+
+
 def may_edit_account(user, account):
     """Whether a user answers for this account (it belongs to one of their departments)."""
     return sees_all_departments(user) or account.department_id in department_ids(user)

@@ -20,7 +20,7 @@ from base.admin_tools import (
     mark_handled,
 )
 
-from .access import department_ids, may_edit_account, sees_all_departments
+from .access import department_ids, may_edit_account, sees_all_departments, top_departments
 from .importing import IMPORTED, AccountResource, ImportFileForm, RegistryCSV
 from .models import (
     CHECKLIST,
@@ -103,47 +103,45 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 class DepartmentFilter(admin.SimpleListFilter):
-    """The departments at the top, and once one is chosen, the way down to it and its units: a
-    drill-down, where Django's own filter listed every department (a national body's 3 000,
-    with a query each for the parent's name: 2 981 queries and 0.8 s a list). A department's
-    accounts are those of its units too, and those it shares, as on the public list."""
+    """Where the user's departments begin, and once one is chosen, the way down to it and its
+    units: a drill-down, where Django's own filter listed every department (a national body's
+    3 000, with a query each for the parent's name: 2 981 queries and 0.8 s a list). A
+    department's accounts are those of its units too, and those it shares, as on the public
+    list."""
 
     title = _("department")
     parameter_name = "forvaltning"
 
     def lookups(self, request, model_admin):
         # Only the top and the way down are read: the same queries whatever the size.
-        chosen = self._chosen()
-        tops = Department.objects.filter(parent=None)
-        if not sees_all_departments(request.user):
-            # A department editor's own: the highest of the departments they answer for.
-            ids = department_ids(request.user)
-            tops = Department.objects.filter(pk__in=ids).exclude(parent_id__in=ids)
-        shown = list(tops.select_related("parent").order_by("name"))
+        shown = list(top_departments(request.user).select_related("parent").order_by("name"))
+        chosen = self._chosen(request)
         if chosen is not None:
-            path = []
-            department = chosen
-            while department is not None and department.parent_id is not None:
-                path.append(department)
-                department = department.parent
             listed = {department.pk for department in shown}
-            shown += [department for department in reversed(path) if department.pk not in listed]
+            way = []
+            for department in chosen.lineage():
+                if department.pk in listed:
+                    break
+                way.append(department)
+            shown += reversed(way)
             shown += chosen.children.select_related("parent").order_by("name")
         return [(str(department.pk), str(department)) for department in shown]
 
     def queryset(self, request, queryset):
-        chosen = self._chosen()
+        chosen = self._chosen(request)
         if chosen is None:
             return queryset
         departments = list(Department.objects.only("pk", "parent_id"))
         return queryset.of_departments(Department.with_descendants(departments, chosen))
 
-    def _chosen(self):
+    def _chosen(self, request):
+        """The chosen department, if it is one the user answers for; else nothing is chosen."""
         if not hasattr(self, "_chosen_department"):
-            value = self.value()
-            found = None
-            if value and value.isdigit():
+            value, found = self.value(), None
+            if value and value.isascii() and value.isdigit():  # "²" is a digit to isdigit()
                 found = Department.objects.select_related("parent__parent").filter(pk=value).first()
+            if found and not sees_all_departments(request.user):
+                found = found if found.pk in department_ids(request.user) else None
             self._chosen_department = found
         return self._chosen_department
 

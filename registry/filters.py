@@ -241,8 +241,10 @@ class AccountFilterForm(forms.Form):
             return None
         return textsearch.count(state["q"], STATUS_FILTERS[self.status_value], Account.objects.db)
 
-    def filter(self, queryset=None):
-        """The accounts the valid filters select; an invalid filter is ignored (and reported)."""
+    def filter(self, queryset=None, sort=None):
+        """The accounts the valid filters select, in the chosen order or `sort` (a SORTS key:
+        the side-by-side overview groups by channel or department); an invalid filter is ignored
+        (and reported)."""
         self.is_valid()
         state = self.state()
         # Every status filter chooses among the public statuses, so it stands in for public():
@@ -259,7 +261,7 @@ class AccountFilterForm(forms.Form):
             queryset = queryset.filter(tags__slug=state["tag"])
         if "q" in state:
             queryset = textsearch.matching(queryset, state["q"])
-        sort = self.sort_value
+        sort = sort or self.sort_value
         if "channel" in state and sort.lstrip("-") == "channel":
             # One channel: its accounts in the channels' order are its accounts by name, and
             # said so the index on (channel, name, id) gives the page without sorting them all

@@ -94,6 +94,14 @@ class Department(models.Model):
             department = department.parent
         return department.email if department else identity.current().contact_email
 
+    def lineage(self):
+        """This department, its parent, and so on to the top (a query for each parent not
+        already read)."""
+        department = self
+        while department is not None:
+            yield department
+            department = department.parent
+
     @staticmethod
     def with_descendants(departments, root):
         """The ids of root and every unit below it, from an already fetched list."""
@@ -620,8 +628,8 @@ class Account(models.Model):
     def verification_due(self):
         if not self.is_official:
             return False
-        # As AccountQuerySet's due(): an account without a next review (written around save())
-        # is not due, and its page must not fail on it.
+        # As Account.objects.review_overdue(): an account without a next review (written
+        # around save()) is not due, and its page must not fail on it.
         if self.verified_on is None:
             return True
         return self.next_review is not None and self.next_review <= timezone.localdate()

@@ -1,6 +1,8 @@
 """base.addresses.fast_reverse (and reverse_id): the address reverse() gives, worked out once per
 shape."""
 
+from unittest import mock
+
 from django.test import SimpleTestCase, override_settings
 from django.urls import (
     NoReverseMatch,
@@ -71,6 +73,13 @@ class FastReverseTests(SimpleTestCase):
                 with self.subTest(viewname=viewname, args=args, language=language), \
                         translation.override(language):  # fmt: skip
                     self.assertEqual(fast_reverse(viewname, *args), reverse(viewname, args=args))
+
+    def test_once_the_shape_is_known_reverse_is_not_asked(self):
+        fast_reverse("handbook:page", "a", "b")
+        with mock.patch("base.addresses.reverse", side_effect=AssertionError("asked")):
+            self.assertEqual(fast_reverse("handbook:page", "kom-igang", "Sida_2"),
+                             "/handbok/kom-igang/Sida_2/")  # fmt: skip
+            self.assertEqual(fast_reverse("registry:account", 7), "/konton/7/")
 
     def test_what_reverse_refuses_is_refused(self):
         for args in [("kom-igang", "räv"), ("kom-igang", ""), ("kom igång", "x"), ("a/b", "c")]:

@@ -57,11 +57,12 @@ class LargeSectionStartPageTests(TestCase):
         response = self.client.get("/handbok/")
         shown = HandbookIndexView.pages_per_section
         self.assertEqual(self.listed(response), [f"s{n}" for n in range(shown)])
-        self.assertContains(response, '<a href="/handbok/stort/">Alla 12 sidor i avsnittet</a>',
-                            html=True)  # fmt: skip
+        self.assertContains(response, '<a href="/handbok/stort/">Alla 12 sidor i avsnittet<span '
+                            'class="visually-hidden">: <span lang="sv">Stort avsnitt</span></span>'
+                            "</a>", html=True)  # fmt: skip
         self.assertNotContains(response, "Ett utkast först")
         self.assertContains(response, 'href="/handbok/litet/ensam/"')
-        self.assertEqual(response.text.count("i avsnittet</a>"), 1)  # not for a section shown whole
+        self.assertEqual(response.text.count("i avsnittet<span"), 1)  # not for one shown whole
 
     def test_staff_count_and_see_the_draft(self):
         self.client.force_login(get_user_model().objects.create_user("redaktor", is_staff=True))

@@ -60,7 +60,7 @@ class DepartmentFilterTests(TestCase):
             (["Filialkontot"],
              ["Kultur", "Räddning", "Kultur › Biblioteket", "Biblioteket › Filialen"]),
         )  # fmt: skip
-        for junk in ("x", "0", "99999"):
+        for junk in ("x", "0", "99999", "²", "-1"):
             with self.subTest(junk=junk):
                 self.assertEqual(self.get(f"?forvaltning={junk}")[0], everything)
 
@@ -73,6 +73,19 @@ class DepartmentFilterTests(TestCase):
         self.assertEqual(self.get(), (mine, ["Kultur › Biblioteket"]))
         down = ["Kultur › Biblioteket", "Biblioteket › Filialen"]
         self.assertEqual(self.get(f"?forvaltning={self.branch.pk}"), (["Filialkontot"], down))
+        # Another's department is no choice: nothing of theirs is offered or filtered by.
+        self.assertEqual(
+            self.get(f"?forvaltning={self.rescue.pk}"), (mine, ["Kultur › Biblioteket"])
+        )
+
+    def test_an_editor_of_a_unit_at_the_bottom_is_offered_nothing_above_it(self):
+        editor = User.objects.create_user("filial", "f@example.org", "pw", is_staff=True)
+        editor.groups.add(Group.objects.get(name=DEPARTMENT_EDITOR))
+        self.branch.editors.add(editor)
+        self.client.force_login(editor)
+        for query in ("", f"?forvaltning={self.branch.pk}", f"?forvaltning={self.culture.pk}"):
+            with self.subTest(query=query):
+                self.assertEqual(self.get(query), (["Filialkontot"], ["Biblioteket › Filialen"]))
 
     def test_the_same_queries_however_many_departments(self):
         def count(query):

@@ -418,7 +418,7 @@ class OverviewTests(RegistryData):
     def test_groups_per_channel_with_purpose_goals_audiences_and_contact(self):
         response = self.client.get("/konton/oversikt/")
         self.assertEqual(response.status_code, 200)
-        groups = [(str(group), [a.name for a in members]) for group, members in
+        groups = [(str(group), [a.name for a in members]) for group, members, _more in
                   response.context["groups"]]  # fmt: skip
         self.assertEqual(groups, [("Facebook", ["Stadsbiblioteket"]),
                                   ("Instagram", ["Kultur i Exempelstaden"]),
@@ -432,7 +432,7 @@ class OverviewTests(RegistryData):
 
     def test_per_department_and_filtered_without_javascript(self):
         response = self.client.get("/konton/oversikt/?per=enhet&forvaltning=kultur&status=all")
-        groups = [(str(group), [a.name for a in members]) for group, members in
+        groups = [(str(group), [a.name for a in members]) for group, members, _more in
                   response.context["groups"]]  # fmt: skip
         self.assertEqual(groups, [("Kulturförvaltningen", ["Gamla kulturkontot",
                                                            "Kultur i Exempelstaden"]),
@@ -454,22 +454,27 @@ class OverviewTests(RegistryData):
         with mock.patch("registry.views.OVERVIEW_PAGE_SIZE", 3):
             first = self.client.get("/konton/oversikt/?status=all")
             second = self.client.get("/konton/oversikt/?status=all&sida=2")
-        names = [[(str(group), [a.name for a in members]) for group, members in
-                  response.context["groups"]] for response in (first, second)]  # fmt: skip
-        self.assertEqual(names, [[("Facebook", ["Stadsbiblioteket"]),
-                                  ("Instagram", ["Kultur i Exempelstaden"]),
-                                  ("X", ["Gamla kulturkontot"])],
-                                 [("X", ["Räddningstjänsten"])]])  # fmt: skip
+        names = [[(str(group), [a.name for a in members], continued) for group, members, continued
+                  in response.context["groups"]] for response in (first, second)]  # fmt: skip
+        self.assertEqual(names, [[("Facebook", ["Stadsbiblioteket"], False),
+                                  ("Instagram", ["Kultur i Exempelstaden"], False),
+                                  ("X", ["Gamla kulturkontot"], False)],
+                                 [("X", ["Räddningstjänsten"], True)]])  # fmt: skip
+        self.assertContains(second, '<h2 id="group-1"><span lang="sv">X</span> (fortsättning)</h2>',
+                            html=True)  # fmt: skip
         for response in (first, second):
             self.assertContains(response, "4 konton")
         self.assertContains(first, 'href="?status=all&amp;page=2" rel="next"')
         self.assertContains(second, 'href="?status=all&amp;page=1" rel="prev"')
         self.assertContains(second, "Sida 2 av 2")
+        self.assertContains(second, '<p class="print-only">Sida 2 av 2. Hela urvalet')
         with mock.patch("registry.views.OVERVIEW_PAGE_SIZE", 2):
             per_department = self.client.get("/konton/oversikt/?per=enhet&page=2")
-        self.assertEqual([str(group) for group, _ in per_department.context["groups"]],
-                         ["Kulturförvaltningen › Stadsbiblioteket"])  # fmt: skip
+        self.assertEqual([(str(group), continued) for group, _members, continued in
+                          per_department.context["groups"]],
+                         [("Kulturförvaltningen › Stadsbiblioteket", False)])  # fmt: skip
         self.assertContains(per_department, 'href="?per=enhet&amp;page=1" rel="prev"')
+        self.assertNotContains(self.client.get("/konton/oversikt/"), "print-only")  # one page
 
     def test_query_count_is_constant(self):
         with self.assertNumQueries(5):
