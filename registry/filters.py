@@ -141,7 +141,7 @@ class SlugChoiceField(LongChoiceField):
 
 Unit = namedtuple("Unit", "pk parent_id slug label")
 # Named with its form's version: servers of two versions may share one cache during a deploy.
-CHOICES_MEMO = "registry-filter-choices-2"
+CHOICES_MEMO = "registry-filter-choices-3"
 
 
 def choice_lists():
@@ -161,9 +161,14 @@ def choice_lists():
         .order_by("name")
     )
     departments.sort(key=lambda unit: unit.label)
+    shared = {}  # department id: the ids of the accounts it shares (few: other_departments)
+    links = Account.other_departments.through.objects.values_list("department_id", "account_id")
+    for department_id, account_id in links.order_by("account_id"):
+        shared.setdefault(department_id, []).append(account_id)
     channels = [(c.slug, c.name) for c in Channel.objects.only("name", "slug", "order")]
     return {
         "departments": departments,
+        "shared": shared,
         # The options' labels and HTML made here too, once per generation, not per request.
         "channel": LongChoiceField.prepare(channels),
         "department": LongChoiceField.prepare([(d.slug, d.label) for d in departments]),
@@ -199,7 +204,7 @@ class AccountFilterForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(data, *args, **kwargs)
         lists = pagecache.memo(CHOICES_MEMO, choice_lists)
-        self.departments = lists["departments"]
+        self.departments, self.shared = lists["departments"], lists["shared"]
         translated = _translated_options(get_language())
         for name in ("channel", "department", "tag"):
             self.fields[name].set_options(translated["blank"], lists[name])
@@ -256,7 +261,9 @@ class AccountFilterForm(forms.Form):
             queryset = queryset.filter(channel__slug=state["channel"])
         if "department" in state:
             root = next(d for d in self.departments if d.slug == state["department"])
-            queryset = queryset.of_departments(Department.with_descendants(self.departments, root))
+            ids = Department.with_descendants(self.departments, root)
+            shared = sorted({account for unit in ids for account in self.shared.get(unit, ())})
+            queryset = queryset.of_departments(ids, shared)
         if "tag" in state:
             queryset = queryset.filter(tags__slug=state["tag"])
         if "q" in state:

@@ -292,12 +292,15 @@ class AccountQuerySet(models.QuerySet):
 
         return self if sees_internal(user) else self.public()
 
-    def of_departments(self, ids):
-        """Accounts of these departments, as owner or sharing (other_departments)."""
-        shared = Account.other_departments.through.objects.filter(department__in=ids)
-        return self.filter(
-            models.Q(department__in=ids) | models.Q(pk__in=shared.values("account_id"))
-        )
+    def of_departments(self, ids, shared=None):
+        """Accounts of these departments, as owner or sharing (other_departments). `shared`:
+        the ids of the accounts they share, when the caller knows them already; a list, where
+        the subquery made PostgreSQL read every account (28 ms at national size, 2.7 with the
+        ids, the other_departments index and the department's in a bitmap)."""
+        if shared is None:
+            links = Account.other_departments.through.objects.filter(department__in=ids)
+            shared = links.values("account_id")
+        return self.filter(models.Q(department__in=ids) | models.Q(pk__in=shared))
 
     def for_listing(self):
         return self.select_related("channel", "department", "department__parent")
@@ -563,6 +566,7 @@ class Account(models.Model):
             models.Index(fields=["name", "id"], name="account_by_name"),
             models.Index(fields=["channel_sort", "name", "id"], name="account_by_channel_order"),
             models.Index(fields=["channel", "name", "id"], name="account_by_channel"),
+            # On PostgreSQL with NULLS FIRST, as the list sorts (migration 0014).
             models.Index(fields=["verified_on", "name", "id"], name="account_by_verified"),
             models.Index(fields=["started_on", "name", "id"], name="account_by_started"),
             models.Index(fields=["department_sort", "name", "id"], name="account_by_department"),

@@ -85,6 +85,25 @@ class AccountListTests(RegistryData):
                     self.client.get(f"/konton/export.csv?status={status}"), "Hemlig idé"
                 )
 
+    def test_a_department_lists_the_accounts_it_shares_as_soon_as_it_shares_them(self):
+        # The filter knows the shared accounts from a list kept per generation of the page
+        # cache (pagecache.memo): sharing and unsharing must start a new one.
+        def names(address):
+            return self.names(self.client.get(f"{address}&n={next(counter)}"))
+
+        counter = iter(range(100))
+        self.assertEqual(names("/konton/?forvaltning=bibliotek"), ["Stadsbiblioteket"])
+        self.rescue_x.other_departments.add(self.library)
+        self.assertEqual(names("/konton/?forvaltning=bibliotek"),
+                         ["Stadsbiblioteket", "Räddningstjänsten"])  # fmt: skip
+        everything = ["Stadsbiblioteket", "Kultur i Exempelstaden", "Räddningstjänsten"]
+        self.assertEqual(names("/konton/?forvaltning=kultur"), everything)  # a unit's shares too
+        self.assertEqual(
+            self.client.get("/api/v1/accounts/?department=bibliotek").json()["count"], 2
+        )
+        self.rescue_x.other_departments.remove(self.library)
+        self.assertEqual(names("/konton/?forvaltning=bibliotek"), ["Stadsbiblioteket"])
+
     def test_filters_combine_and_a_department_includes_its_units(self):
         self.assertEqual(
             self.names(self.client.get("/konton/?forvaltning=kultur")),
