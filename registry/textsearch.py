@@ -14,9 +14,14 @@ QuerySet.update, bulk_create, a fixture):
 - PostgreSQL: trigram GIN indexes (pg_trgm, which the search tables install too), which its
   planner uses for the same LIKE by itself.
 
-The SQLite index holds each account's status too, so that it can count a selection by words
-and status alone by itself (count()): FTS5 counts a query's matches in C, where counting them
-through the accounts' table read every match into a set first.
+Each database can also count a selection by words and status alone by itself (count()):
+- SQLite: the index holds each account's status too; FTS5 counts a query's matches in C, where
+  counting them through the accounts' table read every match into a set first.
+- PostgreSQL: a narrow copy of the three columns (WORDS), kept by triggers, with trigram
+  indexes of its own. The trigram index only narrows a LIKE down to rows to check, and checking
+  them in the accounts' wide rows read most of the table (22 ms for "kris" at national size);
+  the copy is 2 000 pages where the accounts are 5 000 (13 ms). Same columns, same conditions,
+  so the count is the list's.
 
 Made after every migrate (post_migrate), not in a migration: Django rebuilds an SQLite table
 it alters by copying it, and the copy would not have the triggers.
@@ -57,6 +62,7 @@ SQLITE_TRIGGERS = {f"{TABLE}_insert", f"{TABLE}_delete", f"{TABLE}_update"}
 # The words are looked for in these columns only: "act" is in every active account's status.
 WORDS_IN = "{search_text department_sort}"
 
+WORDS = "registry_account_words"
 POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS account_text_trigrams "
@@ -64,6 +70,41 @@ POSTGRESQL = [
     # icontains compares UPPER() of both sides on PostgreSQL.
     "CREATE INDEX IF NOT EXISTS account_department_trigrams "
     "ON registry_account USING gin (UPPER(department_sort) gin_trgm_ops)",
+    # The narrow copy for counting (count()), with the same indexes.
+    f"""CREATE TABLE IF NOT EXISTS {WORDS} (id integer PRIMARY KEY, status text NOT NULL,
+        search_text text NOT NULL, department_sort text NOT NULL)""",
+    f"CREATE INDEX IF NOT EXISTS {WORDS}_text ON {WORDS} USING gin (search_text gin_trgm_ops)",
+    f"CREATE INDEX IF NOT EXISTS {WORDS}_department "
+    f"ON {WORDS} USING gin (UPPER(department_sort) gin_trgm_ops)",
+    f"""CREATE OR REPLACE FUNCTION {WORDS}_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'TRUNCATE' THEN
+            TRUNCATE {WORDS};  -- Django's flush empties the accounts so, between tests
+            RETURN NULL;
+        END IF;
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            DELETE FROM {WORDS} WHERE id = OLD.id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            INSERT INTO {WORDS} (id, status, search_text, department_sort)
+            VALUES (NEW.id, NEW.status, NEW.search_text, NEW.department_sort);
+        END IF;
+        RETURN NULL;
+    END $$""",
+    f"""CREATE OR REPLACE TRIGGER {WORDS}_rows
+        AFTER INSERT OR DELETE OR UPDATE OF id, status, search_text, department_sort
+        ON registry_account FOR EACH ROW EXECUTE FUNCTION {WORDS}_keep()""",
+    f"""CREATE OR REPLACE TRIGGER {WORDS}_truncate AFTER TRUNCATE ON registry_account
+        FOR EACH STATEMENT EXECUTE FUNCTION {WORDS}_keep()""",
+    # Whatever happened while the triggers were not there (a new table, a restored dump):
+    # the copy made equal to the accounts again, writing only what differs.
+    f"DELETE FROM {WORDS} w WHERE NOT EXISTS (SELECT 1 FROM registry_account a WHERE a.id = w.id)",
+    f"""INSERT INTO {WORDS} (id, status, search_text, department_sort)
+        SELECT id, status, search_text, department_sort FROM registry_account
+        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status,
+            search_text = EXCLUDED.search_text, department_sort = EXCLUDED.department_sort
+        WHERE ({WORDS}.status, {WORDS}.search_text, {WORDS}.department_sort)
+            IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.search_text, EXCLUDED.department_sort)""",
 ]
 
 
@@ -143,12 +184,16 @@ def _all_of(phrases):
 
 
 def count(text, statuses, using):
-    """How many accounts in these statuses have every word of `text`, counted by the SQLite
-    index by itself; None where it cannot say (PostgreSQL, or a word under three letters,
-    which has no trigram). For "kris" at national size, in two accounts of five: 2.4 ms, where
-    counting through the accounts' table took 11."""
+    """How many accounts in these statuses have every word of `text`, counted by the
+    database's index by itself; None where it cannot say (SQLite: a word under three letters,
+    which has no trigram). For "kris" at national size, in two accounts of five: on SQLite
+    2.4 ms, where counting through the accounts' table took 11; on PostgreSQL 13, not 22."""
     words = _words(text)
-    if connections[using].vendor != "sqlite" or not words or min(map(len, words)) < 3:
+    if not words:
+        return None
+    if connections[using].vendor == "postgresql":
+        return _count_words(words, statuses, using)
+    if connections[using].vendor != "sqlite" or min(map(len, words)) < 3:
         return None
     query = _all_of(map(_phrase, words))
     # The statuses left out, not those asked for: "NOT" reads the few closed and proposed
@@ -163,6 +208,20 @@ def count(text, statuses, using):
     except OperationalError:  # code newer than the database: install() has not run yet
         log.warning("The registry's text index has no status column; run migrate.")
         return None
+
+
+def _count_words(words, statuses, using):
+    """count() on PostgreSQL: the list's own conditions (matching(): contains and icontains,
+    as Django writes them) on the narrow copy."""
+    connection = connections[using]
+    conditions, params = ["status = ANY(%s)"], [list(statuses)]
+    for word in words:
+        conditions.append("(search_text LIKE %s OR UPPER(department_sort) LIKE UPPER(%s))")
+        pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+        params += [pattern, pattern]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {WORDS} WHERE {' AND '.join(conditions)}", params)
+        return cursor.fetchone()[0]
 
 
 def matching(queryset, text):
