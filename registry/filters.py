@@ -163,7 +163,7 @@ def choice_lists():
     departments.sort(key=lambda unit: unit.label)
     shared = {}  # department id: the ids of the accounts it shares (few: other_departments)
     links = Account.other_departments.through.objects.values_list("department_id", "account_id")
-    for department_id, account_id in links.order_by("account_id"):
+    for department_id, account_id in links:
         shared.setdefault(department_id, []).append(account_id)
     channels = [(c.slug, c.name) for c in Channel.objects.only("name", "slug", "order")]
     return {

@@ -17,16 +17,22 @@ NULLS_FIRST = (
 DEFAULT = "CREATE INDEX account_by_verified ON registry_account (verified_on, name, id)"
 
 
-def recreate(definition):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute("DROP INDEX IF EXISTS account_by_verified")
-            schema_editor.execute(definition)
+def recreate(schema_editor, definition):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS account_by_verified")
+        schema_editor.execute(definition)
 
-    return run
+
+# Module-level, so that squashmigrations can copy them.
+def nulls_first(apps, schema_editor):
+    recreate(schema_editor, NULLS_FIRST)
+
+
+def default(apps, schema_editor):
+    recreate(schema_editor, DEFAULT)
 
 
 class Migration(migrations.Migration):
     dependencies = [("registry", "0013_department_sort")]
 
-    operations = [migrations.RunPython(recreate(NULLS_FIRST), recreate(DEFAULT), elidable=False)]
+    operations = [migrations.RunPython(nulls_first, default, elidable=False)]
