@@ -89,10 +89,8 @@ class Department(models.Model):
     def mailbox(self):
         """Where to write about this department's matters: its own functional mailbox, the
         nearest one above it, or the central one."""
-        department = self
-        while department is not None and not department.email:
-            department = department.parent
-        return department.email if department else identity.current().contact_email
+        found = next((department.email for department in self.lineage() if department.email), "")
+        return found or identity.current().contact_email
 
     def lineage(self):
         """This department, its parent, and so on to the top (a query for each parent not
