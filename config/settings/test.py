@@ -1,4 +1,6 @@
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -27,6 +29,20 @@ CACHES["identity"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PORTAL_IDENTITY_CACHE = "identity"
 # A fresh Whoosh index and media folder per run, never the developer's var/.
 _TMP = Path(tempfile.mkdtemp(prefix="portal-test-"))
+
+
+_TMP_OWNER = os.getpid()
+
+
+def _remove_tmp():
+    # Every run (each xdist worker, each child process a test starts) makes one: without this
+    # a developer's /tmp gained a dozen folders and megabytes per `make test`. Only the process
+    # that made it removes it, never a forked copy.
+    if os.getpid() == _TMP_OWNER:
+        shutil.rmtree(_TMP, ignore_errors=True)
+
+
+atexit.register(_remove_tmp)
 # Child processes in the concurrency test and the benchmark share one index through this.
 HAYSTACK_CONNECTIONS["default"]["PATH"] = os.environ.get("TEST_WHOOSH_INDEX_PATH") or str(
     _TMP / "whoosh_index"

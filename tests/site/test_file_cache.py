@@ -18,7 +18,8 @@ from base.cache import SharedFileCache
 
 class SharedFileCacheTests(SimpleTestCase):
     def setUp(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="portal-file-cache-"))
+        folder = tempfile.TemporaryDirectory(prefix="portal-file-cache-")
+        self.folder = Path(self.enterContext(folder))
         self.cache = SharedFileCache(str(self.folder), {})
 
     def test_a_kept_response_comes_back_whole(self):
