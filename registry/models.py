@@ -568,6 +568,10 @@ class Account(models.Model):
             models.Index(fields=["verified_on", "name", "id"], name="account_by_verified"),
             models.Index(fields=["started_on", "name", "id"], name="account_by_started"),
             models.Index(fields=["department_sort", "name", "id"], name="account_by_department"),
+            # The "is this account ours?" check and the admin's search by address, which ask in
+            # every status: the unique constraints' indexes leave closed accounts out.
+            models.Index(fields=["channel", "handle_key"], name="account_by_handle"),
+            models.Index(fields=["channel", "platform_key"], name="account_by_platform_id"),
         ]
 
     def __str__(self):

@@ -106,17 +106,34 @@ def verify(text, channel=None):
             )
         )
     # The address names its channel itself; a channel chosen in the form only matters for handles.
-    # Inactive channels count too: their closed accounts must still be reported as closed.
+    candidate, reading = read(address)
+    if reading is None:
+        return Answer(Verdict.UNKNOWN_SITE)
+    if reading.kind == matching.Kind.ACCOUNT:
+        return _answer(candidate, reading.handle, is_id=reading.is_id)
+    if reading.kind == matching.Kind.NO_IDENTITY:
+        return Answer(Verdict.UNIDENTIFIED, channel=candidate)
+    return Answer(Verdict.NOT_REGISTERED, channel=candidate)
+
+
+def read(address):
+    """The channel whose site a parsed address is on and how it reads it (matching.Reading),
+    or (None, None). Inactive channels count too: their closed accounts must still be found."""
     for candidate in Channel.objects.all():
         reading = candidate.read(address)
-        if reading is None:
-            continue
-        if reading.kind == matching.Kind.ACCOUNT:
-            return _answer(candidate, reading.handle, is_id=reading.is_id)
-        if reading.kind == matching.Kind.NO_IDENTITY:
-            return Answer(Verdict.UNIDENTIFIED, channel=candidate)
-        return Answer(Verdict.NOT_REGISTERED, channel=candidate)
-    return Answer(Verdict.UNKNOWN_SITE)
+        if reading is not None:
+            return candidate, reading
+    return None, None
+
+
+def accounts_at(text):
+    """Every account (in any status) at a pasted address, however it is written, or None when
+    the text is not an account's address on any channel."""
+    address = matching.parse(text)
+    channel, reading = read(address) if address else (None, None)
+    if reading is None or reading.kind != matching.Kind.ACCOUNT:
+        return None
+    return Account.objects.matching_key(channel, reading.handle, is_id=reading.is_id)
 
 
 def _answer(channel, handle, is_id=False):
