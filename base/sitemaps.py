@@ -1,5 +1,10 @@
-from django.contrib.sitemaps import Sitemap
+import datetime
+
+from django.contrib.sitemaps import Sitemap, views
 from django.db.models import Max
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.html import escape
 
 
 class PortalSitemap(Sitemap):
@@ -20,3 +25,45 @@ class DatedSitemap(PortalSitemap):
 
     def get_latest_lastmod(self):
         return self.items().order_by().aggregate(latest=Max(self.lastmod_field))["latest"]
+
+
+def part(request, section, sitemaps):
+    """One part of the sitemap: Django's view (django.contrib.sitemaps.views.sitemap) for the
+    addresses, the part's page, its 404s and headers, with the XML written here rather than by
+    its template: at national size the template's loop was 57 % of a part's 587 ms."""
+    response = views.sitemap(request, sitemaps, section)  # a TemplateResponse, not yet rendered
+    content = urlset(response.context_data["urlset"])
+    return HttpResponse(content, headers=dict(response.items()), status=response.status_code)
+
+
+def urlset(urls):
+    """What Django's sitemap.xml template writes for these addresses, byte for byte."""
+    written = []
+    for url in urls:
+        parts = ["<url><loc>", escape(url["location"]), "</loc>"]
+        if url["lastmod"]:
+            parts += ["<lastmod>", _day(url["lastmod"]), "</lastmod>"]
+        if url["changefreq"]:
+            parts += ["<changefreq>", escape(url["changefreq"]), "</changefreq>"]
+        if url["priority"]:
+            parts += ["<priority>", escape(url["priority"]), "</priority>"]
+        for alternate in url["alternates"]:
+            parts += ['<xhtml:link rel="alternate" hreflang="', escape(alternate["lang_code"]),
+                      '" href="', escape(alternate["location"]), '"/>']  # fmt: skip
+        parts.append("</url>")
+        written.append("".join(parts))
+    return "".join([URLSET_START, *written, URLSET_END])
+
+
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/'
+    'sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+URLSET_END = "\n</urlset>\n"
+
+
+def _day(moment):
+    """The template's |date:"Y-m-d": a time in the current time zone, a date as it is."""
+    if isinstance(moment, datetime.datetime) and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%Y-%m-%d")

@@ -14,6 +14,7 @@ from base import identity
 from base.admin_tools import broken_links_view, review_queue_view
 from base.feeds import ContentChangesFeed
 from base.signin import StaffSignInView
+from base.sitemaps import part as sitemap_part
 from base.views import csp_report, healthz, switch_language, theme
 from handbook.views import HomeView, markdown_preview
 from registry.views import contact
@@ -59,7 +60,7 @@ urlpatterns += [
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_part"},
         name="sitemap",
     ),  # fmt: skip
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_part"),
+    path("sitemap-<section>.xml", sitemap_part, {"sitemaps": SITEMAPS}, name="sitemap_part"),
     path("admin/trasiga-lankar/", admin.site.admin_view(broken_links_view), name="broken_links"),
     path("admin/att-granska/", admin.site.admin_view(review_queue_view), name="review_queue"),
     path(

@@ -20,7 +20,12 @@ class SectionPrintSitemap(SectionSitemap):
 
 class PageSitemap(DatedSitemap):
     def items(self):
-        return Page.objects.published().select_related("section")
+        # Only what the part writes (the address and the date): not the pages' bodies.
+        return (
+            Page.objects.published()
+            .select_related("section")
+            .only("slug", "updated_at", "section__slug")
+        )
 
 
 class TagSitemap(PortalSitemap):

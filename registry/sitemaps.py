@@ -8,4 +8,5 @@ class AccountSitemap(DatedSitemap):
 
     def items(self):
         # Closed accounts keep their page (people still check them) but need no crawling.
-        return Account.objects.official().order_by("pk")
+        # Only what the part writes: reading whole accounts was a third of its time.
+        return Account.objects.official().order_by("pk").only("pk", "updated_at")

@@ -1,12 +1,15 @@
 """/sitemap.xml is an index of parts, each well under the protocol's 50 000 addresses."""
 
+import datetime
 import re
 from unittest import mock
 
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.template.loader import render_to_string
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from base import sitemaps
 from base.sitemaps import PortalSitemap
 from tests.factories import demo_channels, make_account, make_department
 from tests.sitemaps import part_addresses, whole_sitemap
@@ -51,3 +54,26 @@ class SitemapIndexTests(TestCase):
         self.assertEqual(counts[0], 9)  # a count or a latest date per part, a few one-offs
         self.assertEqual(len(re.findall("<sitemap>", index.content.decode())), 7)
         self.assertContains(index, "<lastmod>")
+
+
+class PartWriterTests(SimpleTestCase):
+    """A part is written out directly (base.sitemaps.urlset), as Django's sitemap.xml template
+    would have written it, byte for byte."""
+
+    def test_the_same_bytes_as_djangos_template(self):
+        late_evening = datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)  # 2 March here
+        urls = [
+            {"location": "https://example.org/konton/1/", "lastmod": late_evening,
+             "changefreq": "monthly", "priority": "", "alternates": []},
+            {"location": "https://example.org/sok/?q=a&b=<c>\"'", "lastmod": None,
+             "changefreq": None, "priority": "0.3", "alternates": []},
+            {"location": "https://example.org/handbok/", "lastmod": datetime.date(2026, 1, 31),
+             "changefreq": None, "priority": "",
+             "alternates": [{"lang_code": "en", "location": "https://example.org/en/handbok/"}]},
+        ]  # fmt: skip
+        for urlset in (urls, []):
+            with self.subTest(urls=len(urlset)):
+                self.assertEqual(
+                    sitemaps.urlset(urlset), render_to_string("sitemap.xml", {"urlset": urlset})
+                )
+        self.assertIn("<lastmod>2026-03-02</lastmod>", sitemaps.urlset(urls))
