@@ -157,6 +157,9 @@ class AccountSearchTests(TestCase):
             "@exstad_rtj": ["Larm och varningar"],
             "exstad": ["Biblioteket berättar", "Gamla kontot", "Larm och varningar"],
             "kris lästips": [],
+            # A quote that opens and never closes is read as written; one alone is nothing.
+            '"kris': [],
+            "'": ["Biblioteket berättar", "Gamla kontot", "Larm och varningar"],
             "   ": ["Biblioteket berättar", "Gamla kontot", "Larm och varningar"],
         }
         for term, expected in cases.items():
