@@ -397,7 +397,10 @@ class KeptPages:
         environ["QUERY_STRING"] = without_tracking(environ.get("QUERY_STRING", ""))
         found = None
         if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            request = WSGIRequest(environ)
+            # A copy: WSGIRequest writes the decoded path back into the dict it is given, and
+            # Django, reading that again, could not encode "/kanaler/😀/" (500) and misread
+            # "/kanaler/å/" as "/kanaler/%E5/".
+            request = WSGIRequest(environ.copy())
             found = self.find(request)
         if found is None:
             return self.application(environ, start_response)

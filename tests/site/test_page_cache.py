@@ -9,6 +9,7 @@ import datetime
 import re
 from collections import OrderedDict
 from unittest import mock
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.contrib.auth.models import User
 from django.core.exceptions import DisallowedHost
@@ -256,6 +257,11 @@ class Served:
         return self.headers.get(name, default)
 
 
+def as_sent(url):
+    """PATH_INFO as a WSGI server sends it: the path's bytes, each read as a Latin-1 letter."""
+    return unquote_to_bytes(urlsplit(url).path).decode("iso-8859-1")
+
+
 class ServerClient:
     """Requests through the WSGI application make prod serves (config/wsgi.py), where kept
     pages are answered before Django's request handling: what a reader's request meets. Counts
@@ -266,13 +272,16 @@ class ServerClient:
 
         def django(environ, start_response):
             self.reached_django += 1
+            self.paths.append(environ["PATH_INFO"])
             return django_application(environ, start_response)
 
         self.application = pagecache.KeptPages(django)
         self.reached_django = 0
+        self.paths = []  # PATH_INFO as each request reached Django
 
     def request(self, method, url, **headers):
         environ = RequestFactory().generic(method, url, **headers).environ
+        environ["PATH_INFO"] = as_sent(url)  # the request wrote back its decoded path
         started = {}
 
         def start_response(status, response_headers, exc_info=None):
@@ -352,6 +361,16 @@ class KeptPagesBeforeDjangoTests(TestCase):
                 self.assertIsNone(response.get("X-Cache"))
                 if "HTTP_HOST" in headers:
                     self.assertEqual(response.status_code, 400)
+
+    def test_an_address_in_any_script_reaches_django_as_the_server_sent_it(self):
+        """A server hands Django the path's bytes as Latin-1 text; Django decodes them itself,
+        so the application must pass them on as it got them."""
+        for path in ("/kanaler/😀/", "/€/", "/en/handbok/😀/", "/kanaler/å/"):
+            with self.subTest(path=path):
+                for _ in range(2):  # and once more, when a kept 404 may answer
+                    self.assertEqual(self.server.get(path).status_code, 404)
+                self.assertEqual(self.server.paths[-1], as_sent(path))
+        self.assertEqual(self.server.get(self.url).status_code, 200)
 
     def test_kept_pages_that_count_reach_django_each_time(self):
         """Search results are kept, but each search counts in the statistics and against the
