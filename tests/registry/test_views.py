@@ -1,4 +1,5 @@
 import datetime
+import itertools
 from unittest import mock
 
 from django.contrib.auth.models import User
@@ -169,6 +170,13 @@ class AccountListTests(RegistryData):
             len(self.client.get("/konton/?kanal=instagram&sida=2").context["page_obj"]), 6
         )
         self.assertEqual(self.client.get("/konton/?sida=999").status_code, 200)
+        pages = {"999": 2, "2": 2, "1": 1, "0": 1, "-1": 1, "abc": 1, "²": 1, "99999999999999": 2}
+        addresses = ("/konton/?kanal=instagram&sida=", "/konton/oversikt/?kanal=instagram&sida=")
+        with mock.patch("registry.views.OVERVIEW_PAGE_SIZE", 50):  # two pages there too
+            for (asked, shown), address in itertools.product(pages.items(), addresses):
+                with self.subTest(address=address, page=asked):
+                    response = self.client.get(address + asked + "&n=1")  # not a kept page
+                    self.assertEqual(response.context["page_obj"].number, shown)
 
     def test_the_count_reads_the_accounts_alone(self):
         # The rows come with their channel and departments; counting through those joins took
