@@ -7,6 +7,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .text import printable
+
 
 class PlainLabels:
     """Labels without Django's trailing colon, as in the rest of the site."""
@@ -14,6 +16,16 @@ class PlainLabels:
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+class PrintableInput(forms.TextInput):
+    """A text box that shows what was sent without control characters. A link can carry a
+    NUL (?q=kom%00mun): the form says it is not allowed, and the box must not write it back
+    into the page, where it is an HTML parse error."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return value if value is None or value.isprintable() else printable(value)
 
 
 class SpamTrap(forms.Form):

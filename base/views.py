@@ -4,13 +4,13 @@ import logging
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import colours, identity
 from .addresses import in_language
+from .text import site_path
 
 
 @never_cache
@@ -18,9 +18,8 @@ def switch_language(request, code):
     """The older way to change language, kept for links and bookmarks: the same page in the
     chosen language (its /en/ address or its Swedish one). The cookie it sets is what the
     admin follows; the reader's pages take their language from the address alone."""
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
+    # A path on this site, or the start page: "kommun" would be read relative to /sprak/en/.
+    target = site_path(request.GET.get("next", "")) or "/"
     if code in dict(settings.LANGUAGES):
         target = in_language(target, code)
     response = HttpResponseRedirect(target)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from base import pagecache
-from base.forms import LongChoiceField
+from base.forms import LongChoiceField, PrintableInput
 from base.text import printable
 from channels.models import Channel
 
@@ -187,7 +187,8 @@ def _translated_options(language):  # the language is the key; the labels are ma
 
 
 class AccountFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search in the registry"), required=False, max_length=200)
+    q = forms.CharField(label=_("Search in the registry"), required=False, max_length=200,
+                        widget=PrintableInput)  # fmt: skip
     channel = SlugChoiceField(label=_("Channel"), required=False)
     department = SlugChoiceField(label=_("Department"), required=False)
     # LongChoiceFields too, few as their choices are: Django's Select renders a template per

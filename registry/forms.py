@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from base.forms import PlainLabels, SpamTrap
+from base.forms import PlainLabels, PrintableInput, SpamTrap
 from base.text import printable
 from channels.models import Channel
 
@@ -28,6 +28,7 @@ class VerifyForm(PlainLabels, forms.Form):
     url = forms.CharField(
         label=_("The account’s address or @handle"),
         max_length=MAX_INPUT,
+        widget=PrintableInput,
         help_text=_("For example https://www.instagram.com/exempelstaden or @exempelstaden."),
         error_messages={"required": _("Enter the account’s address or its @handle.")},
     )

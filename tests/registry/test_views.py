@@ -159,6 +159,15 @@ class AccountListTests(RegistryData):
         self.assertContains(response, "finns inte bland alternativen")
         self.assertContains(response, "3 konton")  # the invalid filters are left out
 
+    def test_a_nul_in_a_link_is_refused_and_never_written_back_into_the_page(self):
+        for address in ("/konton/?q=kom%00mun", "/konton/verifiera/?url=https://x.com/a%00b"):
+            with self.subTest(address=address):
+                response = self.client.get(address)
+                self.assertContains(response, "Null-tecken är inte tillåtna", status_code=400
+                                    if "verifiera" in address else 200)  # fmt: skip
+                self.assertNotIn(b"\x00", response.content)
+                self.assertRegex(response.content.decode(), r'value="(kom mun|https://x.com/a b)"')
+
     def test_pagination_keeps_the_filters(self):
         for n in range(55):
             make_account(channel=self.channels["instagram"], department=self.culture,

@@ -81,8 +81,11 @@ class LanguageTests(TestCase):
         self.assertRedirects(response, "/handbok/", fetch_redirect_response=False)
 
     def test_switch_refuses_to_redirect_off_site(self):
-        response = self.client.get("/sprak/en/", {"next": "https://evil.example/"})
-        self.assertRedirects(response, "/en/", fetch_redirect_response=False)
+        for target in ("https://evil.example/", "//evil.example/", "/\\evil.example/",
+                       "kommun", "", "\x00"):  # fmt: skip
+            with self.subTest(target=target):
+                response = self.client.get("/sprak/en/", {"next": target})
+                self.assertRedirects(response, "/en/", fetch_redirect_response=False)
 
     def test_swedish_content_in_an_english_page_says_so_and_links_stay_english(self):
         from tests.factories import make_page
