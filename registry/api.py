@@ -42,7 +42,12 @@ def accounts(request):
 
     # Slice by offsets: an empty first page has start_index() 0, which a queryset cannot take.
     offset = (number - 1) * size
-    results = list(export.rows(selected[offset : offset + size], site_url()))
+    # The page's ids in a subquery that walks the list's index, then their rows in that order:
+    # sliced with the rows' joins (departments), a page of under ten made SQLite read every
+    # department's accounts and sort them all (390 ms for ?page_size=1 at national size).
+    page_ids = selected.values("pk")[offset : offset + size]
+    on_page = Account.objects.filter(pk__in=page_ids).order_by(*selected.query.order_by)
+    results = list(export.rows(on_page, site_url()))
     return public_json(
         {
             "count": paginator.count,
