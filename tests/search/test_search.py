@@ -1,6 +1,7 @@
 import re
 from unittest import mock
 
+import whoosh.writing
 from django.contrib.auth.models import User
 from django.test import SimpleTestCase
 from haystack import connections
@@ -459,3 +460,43 @@ class SnippetTests(SimpleTestCase):
     def test_only_whole_words_from_their_start(self):
         self.assertEqual(self.marked("post", "Ett medpostinlägg, e.post och en post."), ["post"])
         self.assertEqual(self.marked("inlägg", "Medinlägg."), "inget")
+
+
+class CachesAcrossWritesTests(SearchTestCase):
+    """The engine keeps what it reads from each index segment (facets, accented words), and
+    after a write reads only the new segment and the documents deleted from older ones."""
+
+    def test_counts_and_accented_words_follow_edits_and_deletions_in_older_segments(self):
+        # Segments stay as they were written: a small index merges them all on every commit,
+        # where a large one keeps its large segments and marks documents deleted in them.
+        self.enterContext(mock.patch.object(whoosh.writing, "MERGE_SMALL", whoosh.writing.NO_MERGE))
+        pages = [self.create(title=f"Övning {n}", body="Krisberedskap i vardagen.",
+                             tags=["före"]) for n in range(6)]  # fmt: skip
+        self.assertEqual(search("inlagg").total, 0)  # every cache read once
+        self.assertEqual(dict(search("krisberedskap").facets["tags"]), {"före": 6})
+        for page in pages[:2]:  # each copy in an older segment deleted, a new one written
+            page.tags.set(["efter"])
+            self.save(page)
+        with self.captureOnCommitCallbacks(execute=True):
+            pages[5].delete()
+        with connections["default"].get_backend().store.searcher() as searcher:
+            deleted = [leaf.segment().deleted_count() for leaf, _ in whoosh_query._leaves(searcher)]
+            self.assertTrue(any(deleted), "documents deleted in segments the caches have read")
+            # What the caches hold is what the whole index says now.
+            reader = searcher.reader()
+            kept = whoosh_query._facet_maps(searcher)
+            for name in ("kind", "tags"):
+                self.assertEqual(
+                    {value: sorted(whoosh_query._members(whoosh_query._as_mask(docs)))
+                     for value, docs in kept[name].items()},
+                    {value: sorted(reader.postings(name, value).all_ids())
+                     for value in reader.field_terms(name)},
+                )  # fmt: skip
+        found = search("krisberedskap")
+        self.assertEqual(found.total, 5)
+        self.assertEqual(dict(found.kinds), {"handbook": 5})
+        self.assertEqual(dict(found.facets["tags"]), {"före": 3, "efter": 2})
+        self.assertEqual(search("krisberedskap", filters={"tags": "före"}).total, 3)
+        # A word with å/ä/ö that only a new segment has is found typed without them.
+        self.create(title="Tillgängliga inlägg", body="Skriv alternativtext.")
+        self.assertEqual([hit.title for hit in search("inlagg").hits], ["Tillgängliga inlägg"])

@@ -187,16 +187,63 @@ def _per_searcher(build):
     return cached
 
 
-@_per_searcher
-def _accent_variants(searcher):
-    """Folded stem -> the index's stems with å/ä/ö (or other diacritics)."""
+# A segment's words never change, and its documents change only by being deleted: what the
+# caches below read from a segment is kept by its id, so the first search after a write reads
+# the write's small new segment (and the ids of the documents it deleted elsewhere), not the
+# whole index again. Whoosh opens every segment anew when a searcher is refreshed, so its
+# readers cannot carry this themselves.
+SEGMENT_SHARES_KEPT = 64
+_segment_shares = {}
+
+
+def _leaves(searcher):
+    return searcher.reader().leaf_readers()
+
+
+def _segment_share(leaf, what, build):
+    """build(leaf) for this segment, kept while the segment is: read with the documents
+    deleted when it was built left out, and none deleted since (see _deleted)."""
+    segment = leaf.segment()
+    if segment is None:  # an empty index
+        return build(leaf)
+    key = (what, segment.segment_id())
+    share = _segment_shares.get(key)
+    if share is None:
+        if len(_segment_shares) >= SEGMENT_SHARES_KEPT:
+            _segment_shares.clear()  # merged-away segments: rare, and reading again is cheap
+        share = _segment_shares[key] = build(leaf)
+    return share
+
+
+class _Variants:
+    """Folded stem -> the index's stems with å/ä/ö (or other diacritics), from the segments'
+    own lists: in lexicon order, each once, as the whole index's lexicon gives them."""
+
+    def __init__(self, shares):
+        self.shares = shares
+
+    def get(self, stem, default=()):
+        found = [term for share in self.shares for term in share.get(stem, ())]
+        if not found:
+            return default
+        return found if len(self.shares) == 1 else sorted(set(found))
+
+
+def _segment_variants(leaf):
     variants = {}
-    for term in searcher.reader().field_terms("text"):
+    for term in leaf.field_terms("text"):
         if not term.isascii():
             folded = fold(term)
             if folded != term:
                 variants.setdefault(folded, []).append(term)
     return variants
+
+
+@_per_searcher
+def _accent_variants(searcher):
+    return _Variants([
+        _segment_share(leaf, "variants", _segment_variants) for leaf, _base in _leaves(searcher)
+    ])  # fmt: skip
 
 
 def search(store, text, kind="", filters=None, page=1, per_page=10, pinned=(), synonyms=None):
@@ -406,14 +453,40 @@ def _written_form(searcher, stem, typed):
 
 @_per_searcher
 def _facet_maps(searcher):
-    """Per facet value (the kind and each registered facet), its documents (_kept)."""
-    reader = searcher.reader()
+    """Per facet value (the kind and each registered facet), its documents (_kept): each
+    segment's as a mask of its own document numbers, moved up to where the segment begins."""
     names = ["kind", *(facet.name for facet in registered_facets())]
+    joined = {}
+    for leaf, base in _leaves(searcher):
+        share = _segment_share(leaf, ("facets", *names), functools.partial(_segment_facets, names))
+        live = ~_deleted(leaf)
+        for name, values in share.items():
+            masks = joined.setdefault(name, {})
+            for value, mask in values.items():
+                masks[value] = masks.get(value, 0) | (mask & live) << base
+    return {
+        name: {value: _kept_mask(mask) for value, mask in sorted(masks.items())}
+        for name, masks in joined.items()
+    }
+
+
+def _segment_facets(names, leaf):
     return {
         name: {
-            value: _kept(reader.postings(name, value).all_ids())
-            for value in reader.field_terms(name)
+            value: _mask(leaf.postings(name, value).all_ids()) for value in leaf.field_terms(name)
         }
         for name in names
-        if name in reader.schema  # a facet registered since the last rebuild has no field yet
+        if name in leaf.schema  # a facet registered since the last rebuild has no field yet
     }
+
+
+def _deleted(leaf):
+    """The mask of a segment's deleted documents: those deleted since its share was built
+    are taken out of it (deletions only grow, until a merge makes a new segment)."""
+    segment = leaf.segment()
+    return _mask(segment.deleted_docs()) if segment is not None and segment.has_deletions() else 0
+
+
+def _kept_mask(mask):
+    """_kept() of the documents in a mask."""
+    return mask if mask.bit_count() >= SMALL else Few(_members(mask))
