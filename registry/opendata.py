@@ -70,7 +70,15 @@ def last_change():
 
 
 # Named with its value's shape, as the filters' memo: servers of two versions may share a cache.
-VERSION_MEMO = "registry-last-change-1"
+VERSION_MEMO = "registry-version-2"
+
+
+def version():
+    """(newest change, number of accounts, when this generation of the page cache was first
+    read): the last for the changes no timestamp records. A tag renamed, or tags set on an
+    account without saving it, change what the registry's files say and no updated_at; every
+    such write starts a new generation, and so a new version."""
+    return (*last_change(), timezone.now())
 
 
 def _version(request):
@@ -78,22 +86,23 @@ def _version(request):
         # Once per generation of the page cache, which every write moves on: the newest change
         # and the count read every account, 16-26 ms at national size, on each API call and
         # download, a 304 included.
-        request._registry_version = pagecache.memo(VERSION_MEMO, last_change)
+        request._registry_version = pagecache.memo(VERSION_MEMO, version)
     return request._registry_version
 
 
 def _etag(request, *args, **kwargs):
-    latest, count = _version(request)
+    latest, count, read_at = _version(request)
     key = "|".join([
-        latest.isoformat() if latest else "-", str(count), request.get_full_path(),
-        translation.get_language() or "", settings.PORTAL_SITE_URL,
+        latest.isoformat() if latest else "-", str(count), read_at.isoformat(),
+        request.get_full_path(), translation.get_language() or "", settings.PORTAL_SITE_URL,
     ])  # fmt: skip
     # Weak: a JSON export carries its generation time, so equal versions are not byte-equal.
     return f'W/"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
 
 
 def _last_modified(request, *args, **kwargs):
-    return _version(request)[0]
+    latest, _count, read_at = _version(request)
+    return max(latest, read_at) if latest else read_at
 
 
 # ETag and Last-Modified from the registry's version; If-None-Match and If-Modified-Since get 304.

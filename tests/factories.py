@@ -125,7 +125,7 @@ def warm_filter_choices():
     registry/opendata.py): query counts are then per request."""
     from base import pagecache
     from registry.filters import CHOICES_MEMO, choice_lists
-    from registry.opendata import VERSION_MEMO, last_change
+    from registry.opendata import VERSION_MEMO, version
 
     pagecache.memo(CHOICES_MEMO, choice_lists)
-    pagecache.memo(VERSION_MEMO, last_change)
+    pagecache.memo(VERSION_MEMO, version)

@@ -1,10 +1,13 @@
 """The JSON API: never a 5xx, one set of names, conditional GET and an OpenAPI description."""
 
 import datetime
+from unittest import mock
 
 from django.test import override_settings
+from django.utils import timezone
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
+from taggit.models import Tag
 
 from base import pagecache
 from registry.models import Account
@@ -144,6 +147,34 @@ class AccountApiTests(RegistryData):
         # Another selection is another representation.
         self.assertNotEqual(self.client.get("/api/v1/accounts/?channel=x")["ETag"],
                             self.client.get("/api/v1/accounts/")["ETag"])  # fmt: skip
+
+    def test_a_renamed_tag_or_tags_set_without_a_save_are_never_answered_304(self):
+        """Neither changes any account's updated_at, and both change what the files say."""
+        self.rescue_x.tags.set(["kris"])
+        url = "/api/v1/accounts/?channel=x"
+
+        def rename():
+            tag = Tag.objects.get(name="kris")
+            tag.name = "krisberedskap"
+            tag.save()
+
+        changes = [(rename, {"krisberedskap"}),
+                   (lambda: self.rescue_x.tags.set(["beredskap"]), {"beredskap"})]  # fmt: skip
+        later = timezone.now()
+        for change, tags in changes:
+            with self.subTest(tags=tags):
+                first = self.client.get(url)
+                validators = {"HTTP_IF_NONE_MATCH": first["ETag"],
+                              "HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]}  # fmt: skip
+                with self.captureOnCommitCallbacks(execute=True):
+                    change()
+                later += datetime.timedelta(seconds=2)  # Last-Modified counts whole seconds
+                with mock.patch("django.utils.timezone.now", return_value=later):
+                    for header, value in validators.items():
+                        again = self.client.get(url, **{header: value})
+                        self.assertEqual(again.status_code, 200, header)
+                found = {tag for row in again.json()["results"] for tag in row["tags"]}
+                self.assertEqual(found, tags)
 
 
 @override_settings(PORTAL_SITE_URL="https://konton.exempelstaden.example")
