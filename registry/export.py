@@ -9,16 +9,19 @@ import csv
 import datetime
 import json
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from taggit.models import TaggedItem
 
 from channels.models import Channel
 
-from .models import Department
+from .models import Account
 
 CHUNK = 1000
 LICENCE = "CC0-1.0"
@@ -67,7 +70,7 @@ SCHEMA = [
            _("The short name of the department above it, when there is one."),
            lambda a, b: a.department.parent.slug if a.department.parent_id else ""),
     Column("other_departments", "list", _("Departments that share the account (short names)."),
-           lambda a, b: [d.slug for d in a.other_departments.all()]),
+           lambda a, b: a.listed_departments),
     Column("purpose", "text", _("Why the account exists."), lambda a, b: a.purpose),
     Column("goals", "text", _("What the account should achieve."), lambda a, b: a.goals),
     Column("audiences", "list", _("Target audiences."), lambda a, b: a.audience_list),
@@ -75,7 +78,7 @@ SCHEMA = [
            lambda a, b: a.content_type),
     Column("language", "text", _("Language code (ISO 639), mul for several."),
            lambda a, b: a.language),
-    Column("tags", "list", _("Tags."), lambda a, b: sorted(t.name for t in a.tags.all())),
+    Column("tags", "list", _("Tags."), lambda a, b: a.listed_tags),
     Column("started_on", "date", _("When the account started (YYYY-MM-DD)."),
            lambda a, b: _date(a.started_on)),
     Column("closed_on", "date", _("When the account closed; empty while it is in use."),
@@ -94,7 +97,8 @@ FIELD_NAMES = [column.name for column in SCHEMA]
 
 
 def prepare(queryset):
-    """Everything a row needs, in a constant number of queries per chunk.
+    """Everything a row needs but its lists (see _attach_lists), in a constant number of
+    queries per chunk.
 
     Channels come through a narrow prefetch instead of a join: a joined row would carry the
     channel's whole guidance text again for every account (about 15 kB each).
@@ -102,18 +106,37 @@ def prepare(queryset):
     return (
         queryset.defer("search_text")
         .select_related("department", "department__parent")
-        .prefetch_related(
-            Prefetch("channel", queryset=Channel.objects.only("pk", "slug", "name")),
-            Prefetch("other_departments", queryset=Department.objects.order_by("slug")),
-            "tags",
-        )
+        .prefetch_related(Prefetch("channel", queryset=Channel.objects.only("pk", "slug", "name")))
     )
 
 
 def rows(queryset, base_url):
     """Dicts in schema order; lists stay lists."""
-    for account in prepare(queryset).iterator(chunk_size=CHUNK):
-        yield {column.name: column.get(account, base_url) for column in SCHEMA}
+    accounts = prepare(queryset).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(accounts, CHUNK)):
+        _attach_lists(chunk)
+        for account in chunk:
+            yield {column.name: column.get(account, base_url) for column in SCHEMA}
+
+
+def _attach_lists(accounts):
+    """Each account's tag names and sharing departments' short names, as plain sorted lists
+    (listed_tags, listed_departments): one query each for the chunk. prefetch_related gave
+    the same in as many queries, but handed them over as two querysets built per account,
+    most of an export's time (at national size 13 s of the CSV's 14)."""
+    ids = [account.pk for account in accounts]
+    tags, departments = defaultdict(list), defaultdict(list)
+    tagged = TaggedItem.objects.filter(
+        content_type__app_label="registry", content_type__model="account", object_id__in=ids
+    )
+    for account_id, name in tagged.values_list("object_id", "tag__name"):
+        tags[account_id].append(name)
+    shared = Account.other_departments.through.objects.filter(account_id__in=ids)
+    for account_id, slug in shared.values_list("account_id", "department__slug"):
+        departments[account_id].append(slug)
+    for account in accounts:
+        account.listed_tags = sorted(tags[account.pk])
+        account.listed_departments = sorted(departments[account.pk])
 
 
 def flat(value):
