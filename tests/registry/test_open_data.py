@@ -74,6 +74,7 @@ class ExportTests(RegistryData):
             url="https://www.youtube.com/@exempelstaden", platform_id="UCx3mPl3St4d3nK0mmun1k4T",
             name='Film; "Räddning", åäö', purpose="=HYPERLINK(\"http://evil\")\nrad två",
             audiences="Föräldrar, vårdnadshavare\nالعربية", language="ar", tags=["kris"],
+            goals="#N/A",
         )  # fmt: skip
 
     def expected(self, **filters):
@@ -107,14 +108,14 @@ class ExportTests(RegistryData):
             [comparable(r) for r in parsed],
             self.expected(status__in=["active", "paused", "closed"]),
         )
-        cell = load_workbook(
+        sheet = load_workbook(
             io.BytesIO(
                 b"".join(self.client.get("/konton/export.xlsx?kanal=youtube").streaming_content)
             )
-        ).active["N2"]
-        self.assertEqual(
-            (cell.data_type, cell.value[:10]), ("s", "=HYPERLINK")
-        )  # text, not formula
+        ).active
+        # Text, never a formula or an error value.
+        self.assertEqual((sheet["N2"].data_type, sheet["N2"].value[:10]), ("s", "=HYPERLINK"))
+        self.assertEqual((sheet["O2"].data_type, sheet["O2"].value), ("s", "#N/A"))
 
     def test_json_parses_back_to_the_database_rows_and_names_the_licence(self):
         response = self.client.get("/konton/export.json?kanal=x&status=alla")
