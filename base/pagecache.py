@@ -89,14 +89,38 @@ def generation(cache=None):
     cache = _cache() if cache is None else cache
     current = cache.get(GENERATION_KEY)
     if current is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
         current = cache.get(GENERATION_KEY)
     return current
 
 
 def forget_all():
     """Start a new generation now: every page cached so far is unreachable."""
-    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    _cache().set(GENERATION_KEY, _new_generation(), timeout=None)
+
+
+def _new_generation():
+    # When it started, then chance: the start is what changed last for the changes no
+    # timestamp records (generation_started).
+    return f"{_clock_ns():x}-{secrets.token_hex(6)}"
+
+
+def _clock_ns():
+    return time.time_ns()
+
+
+def generation_started(current=None):
+    """When the current generation started (an aware datetime): the last time anything readers
+    see may have changed, the changes no updated_at records (a tag renamed) included. None for
+    a generation named by an older version of this code."""
+    start, separator, _chance = (current or generation()).partition("-")
+    try:
+        nanoseconds = int(start, 16) if separator else None
+    except ValueError:
+        nanoseconds = None
+    if nanoseconds is None:
+        return None
+    return datetime.datetime.fromtimestamp(nanoseconds / 1e9, tz=datetime.UTC)
 
 
 def changed(using=None):

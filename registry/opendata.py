@@ -74,11 +74,12 @@ VERSION_MEMO = "registry-version-2"
 
 
 def version():
-    """(newest change, number of accounts, when this generation of the page cache was first
-    read): the last for the changes no timestamp records. A tag renamed, or tags set on an
-    account without saving it, change what the registry's files say and no updated_at; every
-    such write starts a new generation, and so a new version."""
-    return (*last_change(), timezone.now())
+    """(newest change, number of accounts, when this generation of the page cache started):
+    the last for the changes no timestamp records. A tag renamed, or tags set on an account
+    without saving it, change what the registry's files say and no updated_at; every such
+    write starts a new generation. The same all through a generation, however often the memo
+    is read again."""
+    return (*last_change(), pagecache.generation_started())
 
 
 def _version(request):
@@ -91,9 +92,9 @@ def _version(request):
 
 
 def _etag(request, *args, **kwargs):
-    latest, count, read_at = _version(request)
+    latest, count, started = _version(request)
     key = "|".join([
-        latest.isoformat() if latest else "-", str(count), read_at.isoformat(),
+        latest.isoformat() if latest else "-", str(count), started.isoformat() if started else "-",
         request.get_full_path(), translation.get_language() or "", settings.PORTAL_SITE_URL,
     ])  # fmt: skip
     # Weak: a JSON export carries its generation time, so equal versions are not byte-equal.
@@ -101,8 +102,11 @@ def _etag(request, *args, **kwargs):
 
 
 def _last_modified(request, *args, **kwargs):
-    latest, _count, read_at = _version(request)
-    return max(latest, read_at) if latest else read_at
+    """The later of the newest change and the generation's start. In whole seconds, as HTTP
+    dates are: two changes within one second look alike to a client that sends only
+    If-Modified-Since; the ETag tells them apart."""
+    latest, _count, started = _version(request)
+    return max((stamp for stamp in (latest, started) if stamp), default=None)
 
 
 # ETag and Last-Modified from the registry's version; If-None-Match and If-Modified-Since get 304.

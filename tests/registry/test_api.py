@@ -1,6 +1,7 @@
 """The JSON API: never a 5xx, one set of names, conditional GET and an OpenAPI description."""
 
 import datetime
+import time
 from unittest import mock
 
 from django.test import override_settings
@@ -11,10 +12,12 @@ from taggit.models import Tag
 
 from base import pagecache
 from registry.models import Account
+from registry.opendata import VERSION_MEMO
 from tests.factories import make_account
 
 from .test_views import RegistryData
 
+HOUR = datetime.timedelta(hours=1)
 DOWNLOADS = ["/konton/export.csv", "/konton/export.xlsx", "/konton/export.json"]
 API = ["/api/v1/accounts/", "/api/v1/verify?url=https://x.com/exstad_rtj"]
 
@@ -160,21 +163,36 @@ class AccountApiTests(RegistryData):
 
         changes = [(rename, {"krisberedskap"}),
                    (lambda: self.rescue_x.tags.set(["beredskap"]), {"beredskap"})]  # fmt: skip
-        later = timezone.now()
+        clock = time.time_ns()
         for change, tags in changes:
             with self.subTest(tags=tags):
                 first = self.client.get(url)
                 validators = {"HTTP_IF_NONE_MATCH": first["ETag"],
                               "HTTP_IF_MODIFIED_SINCE": first["Last-Modified"]}  # fmt: skip
-                with self.captureOnCommitCallbacks(execute=True):
+                self.assertEqual(self.client.get(url, **validators).status_code, 304)
+                clock += 2 * 10**9  # the new generation starts in a later second
+                with (
+                    mock.patch.object(pagecache, "_clock_ns", return_value=clock),
+                    self.captureOnCommitCallbacks(execute=True),
+                ):
                     change()
-                later += datetime.timedelta(seconds=2)  # Last-Modified counts whole seconds
-                with mock.patch("django.utils.timezone.now", return_value=later):
-                    for header, value in validators.items():
-                        again = self.client.get(url, **{header: value})
-                        self.assertEqual(again.status_code, 200, header)
+                for header, value in validators.items():
+                    again = self.client.get(url, **{header: value})
+                    self.assertEqual(again.status_code, 200, header)
                 found = {tag for row in again.json()["results"] for tag in row["tags"]}
                 self.assertEqual(found, tags)
+
+    @override_settings(PORTAL_PAGE_CACHE_SECONDS=0)  # the view itself answers each time
+    def test_the_validators_hold_while_nothing_changes(self):
+        """Read again after its memo expired, the version is the same: a quiet registry is
+        not downloaded again."""
+        first = self.client.get("/api/v1/accounts/")
+        pagecache._memos.clear()
+        pagecache._cache().delete(f"memo:{pagecache.generation()}:{VERSION_MEMO}")
+        with mock.patch("django.utils.timezone.now", return_value=timezone.now() + HOUR):
+            again = self.client.get("/api/v1/accounts/", HTTP_IF_NONE_MATCH=first["ETag"])
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again["Last-Modified"], first["Last-Modified"])
 
 
 @override_settings(PORTAL_SITE_URL="https://konton.exempelstaden.example")
