@@ -467,6 +467,13 @@ class CachesAcrossWritesTests(SearchTestCase):
     after a write reads only the new segment and the documents deleted from older ones."""
 
     def test_counts_and_accented_words_follow_edits_and_deletions_in_older_segments(self):
+        self.check_edits()
+
+    def test_the_same_with_every_set_a_mask(self):
+        with mock.patch.object(whoosh_query, "SMALL", 1):
+            self.check_edits()
+
+    def check_edits(self):
         # Segments stay as they were written: a small index merges them all on every commit,
         # where a large one keeps its large segments and marks documents deleted in them.
         self.enterContext(mock.patch.object(whoosh.writing, "MERGE_SMALL", whoosh.writing.NO_MERGE))

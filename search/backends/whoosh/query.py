@@ -453,27 +453,29 @@ def _written_form(searcher, stem, typed):
 
 @_per_searcher
 def _facet_maps(searcher):
-    """Per facet value (the kind and each registered facet), its documents (_kept): each
-    segment's as a mask of its own document numbers, moved up to where the segment begins."""
+    """Per facet value (the kind and each registered facet), its documents (_kept), joined
+    from each segment's share with the segment's own document numbers moved up to where the
+    segment begins, and the documents deleted since the share was read left out."""
     names = ["kind", *(facet.name for facet in registered_facets())]
     joined = {}
     for leaf, base in _leaves(searcher):
         share = _segment_share(leaf, ("facets", *names), functools.partial(_segment_facets, names))
-        live = ~_deleted(leaf)
+        deleted = _deleted(leaf)
+        gone = _mask(deleted)
         for name, values in share.items():
-            masks = joined.setdefault(name, {})
-            for value, mask in values.items():
-                masks[value] = masks.get(value, 0) | (mask & live) << base
+            parts = joined.setdefault(name, {})
+            for value, docs in values.items():
+                parts.setdefault(value, []).append((docs, base, deleted, gone))
     return {
-        name: {value: _kept_mask(mask) for value, mask in sorted(masks.items())}
-        for name, masks in joined.items()
+        name: {value: _joined(found) for value, found in sorted(parts.items())}
+        for name, parts in joined.items()
     }
 
 
 def _segment_facets(names, leaf):
     return {
         name: {
-            value: _mask(leaf.postings(name, value).all_ids()) for value in leaf.field_terms(name)
+            value: _kept(leaf.postings(name, value).all_ids()) for value in leaf.field_terms(name)
         }
         for name in names
         if name in leaf.schema  # a facet registered since the last rebuild has no field yet
@@ -481,12 +483,26 @@ def _segment_facets(names, leaf):
 
 
 def _deleted(leaf):
-    """The mask of a segment's deleted documents: those deleted since its share was built
-    are taken out of it (deletions only grow, until a merge makes a new segment)."""
+    """A segment's deleted documents, as a set: those deleted since its share was read are
+    taken out of it (deletions only grow, until a merge makes a new segment)."""
     segment = leaf.segment()
-    return _mask(segment.deleted_docs()) if segment is not None and segment.has_deletions() else 0
+    if segment is None or not segment.has_deletions():
+        return frozenset()
+    return frozenset(segment.deleted_docs())
 
 
-def _kept_mask(mask):
-    """_kept() of the documents in a mask."""
-    return mask if mask.bit_count() >= SMALL else Few(_members(mask))
+def _joined(parts):
+    """_kept() of the documents of (segment share, where the segment begins, its deleted
+    documents as a set and as a mask) parts. A share of few documents stays a Few: a mask as
+    long as its segment for each of a national body's thousands of rare tags would be 15 MB
+    a process."""
+    mask, few = 0, []
+    for docs, base, deleted, gone in parts:
+        if isinstance(docs, int):
+            mask |= (docs & ~gone) << base
+        else:
+            few += [base + docnum for docnum in docs.members if docnum not in deleted]
+    if mask:
+        mask |= _mask(few)
+        return mask if mask.bit_count() >= SMALL else Few(_members(mask))
+    return _kept(few)
