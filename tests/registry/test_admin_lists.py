@@ -133,6 +133,7 @@ class AccountSearchTests(TestCase):
         cls.alerts = make_account(
             channel=channels["x"], url="https://x.com/exstad_rtj", name="Larm och varningar",
             purpose="Varningar vid kris och störningar.", department=cls.rescue,
+            platform_id="1234567890",
         )  # fmt: skip
         cls.closed = make_account(
             channel=channels["x"], url="https://x.com/exstad_gammal", name="Gamla kontot",
@@ -157,6 +158,10 @@ class AccountSearchTests(TestCase):
             "@exstad_rtj": ["Larm och varningar"],
             "exstad": ["Biblioteket berättar", "Gamla kontot", "Larm och varningar"],
             "kris lästips": [],
+            # A word alone is looked for in the addresses and platform ids too.
+            "instagram": ["Biblioteket berättar"],
+            "1234567890": ["Larm och varningar"],
+            "@exstad_bibliotek": ["Biblioteket berättar"],
             # A quote that opens and never closes is read as written; one alone is nothing.
             '"kris': [],
             "'": ["Biblioteket berättar", "Gamla kontot", "Larm och varningar"],
