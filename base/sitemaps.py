@@ -64,6 +64,6 @@ URLSET_END = "\n</urlset>\n"
 
 def _day(moment):
     """The template's |date:"Y-m-d": a time in the current time zone, a date as it is."""
-    if isinstance(moment, datetime.datetime) and timezone.is_aware(moment):
-        moment = timezone.localtime(moment)
-    return moment.strftime("%Y-%m-%d")
+    if isinstance(moment, datetime.datetime):
+        moment = (timezone.localtime(moment) if timezone.is_aware(moment) else moment).date()
+    return moment.isoformat()  # four-digit years, as the template's "Y"

@@ -132,12 +132,16 @@ def _attach_lists(accounts):
     )
     for account_id, name in tagged.values_list("object_id", "tag__name"):
         tags[account_id].append(name)
+    # In the database's order of short names, as the prefetch had them (its collation, which
+    # on PostgreSQL need not be Python's).
     shared = Account.other_departments.through.objects.filter(account_id__in=ids)
-    for account_id, slug in shared.values_list("account_id", "department__slug"):
+    for account_id, slug in shared.order_by("department__slug").values_list(
+        "account_id", "department__slug"
+    ):
         departments[account_id].append(slug)
     for account in accounts:
         account.listed_tags = sorted(tags[account.pk])
-        account.listed_departments = sorted(departments[account.pk])
+        account.listed_departments = departments[account.pk]
 
 
 def flat(value):
