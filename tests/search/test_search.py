@@ -470,6 +470,8 @@ class CachesAcrossWritesTests(SearchTestCase):
         self.check_edits()
 
     def test_the_same_with_every_set_a_mask(self):
+        if not hasattr(connections["default"].get_backend(), "store"):
+            self.skipTest("sets and segments are the embedded engine's (Whoosh)")
         with mock.patch.object(whoosh_query, "SMALL", 1):
             self.check_edits()
 
@@ -486,7 +488,20 @@ class CachesAcrossWritesTests(SearchTestCase):
             self.save(page)
         with self.captureOnCommitCallbacks(execute=True):
             pages[5].delete()
-        with connections["default"].get_backend().store.searcher() as searcher:
+        backend = connections["default"].get_backend()
+        if hasattr(backend, "store"):  # the embedded engine (Whoosh): its segments' shares
+            self.check_segments(backend.store)
+        found = search("krisberedskap")
+        self.assertEqual(found.total, 5)
+        self.assertEqual(dict(found.kinds), {"handbook": 5})
+        self.assertEqual(dict(found.facets["tags"]), {"före": 3, "efter": 2})
+        self.assertEqual(search("krisberedskap", filters={"tags": "före"}).total, 3)
+        # A word with å/ä/ö that only a new segment has is found typed without them.
+        self.create(title="Tillgängliga inlägg", body="Skriv alternativtext.")
+        self.assertEqual([hit.title for hit in search("inlagg").hits], ["Tillgängliga inlägg"])
+
+    def check_segments(self, store):
+        with store.searcher() as searcher:
             deleted = [leaf.segment().deleted_count() for leaf, _ in whoosh_query._leaves(searcher)]
             self.assertTrue(any(deleted), "documents deleted in segments the caches have read")
             # What the caches hold is what the whole index says now.
@@ -499,11 +514,3 @@ class CachesAcrossWritesTests(SearchTestCase):
                     {value: sorted(reader.postings(name, value).all_ids())
                      for value in reader.field_terms(name)},
                 )  # fmt: skip
-        found = search("krisberedskap")
-        self.assertEqual(found.total, 5)
-        self.assertEqual(dict(found.kinds), {"handbook": 5})
-        self.assertEqual(dict(found.facets["tags"]), {"före": 3, "efter": 2})
-        self.assertEqual(search("krisberedskap", filters={"tags": "före"}).total, 3)
-        # A word with å/ä/ö that only a new segment has is found typed without them.
-        self.create(title="Tillgängliga inlägg", body="Skriv alternativtext.")
-        self.assertEqual([hit.title for hit in search("inlagg").hits], ["Tillgängliga inlägg"])
