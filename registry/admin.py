@@ -237,8 +237,8 @@ class AccountAdmin(ImportMixin, ValidAutocomplete, NoLostEdits, HttpsByDefault, 
         words = textsearch.matching(queryset, text)
         if " " not in text:
             # Part of an address ("youtube", "instagram.com/exstad", read as the account
-            # "exstad"), a platform id, or a handle with a dot in it. A scan of the addresses
-            # (100 ms at national size): a word alone is rarer than a name or a phrase.
+            # "exstad"), a platform id, or a handle with a dot in it: a scan of the addresses
+            # (about 100 ms at national size), for a word alone only.
             words |= queryset.filter(Q(url__icontains=text) | Q(platform_key=id_key(text)))
         return words, False
 
