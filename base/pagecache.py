@@ -114,13 +114,12 @@ def generation_started(current=None):
     see may have changed, the changes no updated_at records (a tag renamed) included. None for
     a generation named by an older version of this code."""
     start, separator, _chance = (current or generation()).partition("-")
-    try:
-        nanoseconds = int(start, 16) if separator else None
-    except ValueError:
-        nanoseconds = None
-    if nanoseconds is None:
+    if not separator:  # an older name: chance alone, which would read as a time
         return None
-    return datetime.datetime.fromtimestamp(nanoseconds / 1e9, tz=datetime.UTC)
+    try:
+        return datetime.datetime.fromtimestamp(int(start, 16) / 1e9, tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def changed(using=None):

@@ -233,6 +233,15 @@ class NeverStaleTests(TestCase):
         self.assertNotIn(pagecache.generation(), (old, during))
         self.assertContains(self.client.get(url), "Om harar")
 
+    def test_a_generation_says_when_it_started(self):
+        before = timezone.now()
+        pagecache.forget_all()
+        started = pagecache.generation_started()
+        self.assertTrue(before - datetime.timedelta(seconds=1) <= started <= timezone.now())
+        # A name from before generations carried their start is chance alone: no time.
+        for older in ("abcdef0123456789", "9f86d081884c7d65", "zz-1", "-"):
+            self.assertIsNone(pagecache.generation_started(older))
+
     def test_an_evicted_generation_starts_over_rather_than_reviving_old_pages(self):
         url = self.page.get_absolute_url()
         self.client.get(url)
