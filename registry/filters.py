@@ -291,3 +291,13 @@ class SelectionPaginator(Paginator):
     def count(self):
         counted = self.form.counted_by_index()
         return super().count if counted is None else counted
+
+    def page(self, number):
+        """Django's page, its accounts read by AccountQuerySet.window: a query of their own,
+        for the caller to shape (for_table(), export.rows())."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list.window(bottom, top), number, self)

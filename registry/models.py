@@ -311,6 +311,19 @@ class AccountQuerySet(models.QuerySet):
             "channel__name", "department__name", "department__parent__name",
         )  # fmt: skip
 
+    def window(self, start, stop):
+        """The accounts from position `start` to `stop` of this ordered selection, as a query
+        of their own (shape it after: for_table(), for_overview()).
+
+        Their ids come from a subquery that walks the order's index (covering: Meta.indexes)
+        and skips the accounts before them there. Sliced with its joins, the whole selection
+        was read row by row up to the page: page 900 of the list took 88 ms at national size,
+        and an API page of under ten made SQLite sort every account (390 ms)."""
+        ids = self.values("pk")[start:stop]
+        # Its conditions are in the ids; its order is put on the page's few rows again.
+        found = self.model.objects.filter(pk__in=ids)
+        return found.order_by(*self.query.order_by) if self.query.order_by else found
+
     def for_table(self):
         """The list's rows as the table shows them (templates/registry/account_list.html): the
         values of AccountRow's fields, for AccountRow._make(). Fifty accounts with their
@@ -560,14 +573,22 @@ class Account(models.Model):
             models.Index(fields=["status", "channel"]),
             # The list's orderings and its channel filter, walked in order and stopped after
             # one page instead of sorting every account (bench/registry_list.py; the planner
-            # needs statistics: make prod runs analyze_database).
-            models.Index(fields=["name", "id"], name="account_by_name"),
-            models.Index(fields=["channel_sort", "name", "id"], name="account_by_channel_order"),
-            models.Index(fields=["channel", "name", "id"], name="account_by_channel"),
-            # On PostgreSQL with NULLS FIRST, as the list sorts (migration 0014).
-            models.Index(fields=["verified_on", "name", "id"], name="account_by_verified"),
-            models.Index(fields=["started_on", "name", "id"], name="account_by_started"),
-            models.Index(fields=["department_sort", "name", "id"], name="account_by_department"),
+            # needs statistics: make prod runs analyze_database). The status last, so a page's
+            # ids are read from the index alone, the accounts before it skipped without reading
+            # one row (AccountQuerySet.window; page 900 of 901 read 45 000 rows, 52 ms).
+            models.Index(fields=["name", "id", "status"], name="account_by_name"),
+            models.Index(
+                fields=["channel_sort", "name", "id", "status"], name="account_by_channel_order"
+            ),
+            models.Index(fields=["channel", "name", "id", "status"], name="account_by_channel"),
+            # On PostgreSQL with NULLS FIRST, as the list sorts (migrations 0014 and 0016).
+            models.Index(
+                fields=["verified_on", "name", "id", "status"], name="account_by_verified"
+            ),
+            models.Index(fields=["started_on", "name", "id", "status"], name="account_by_started"),
+            models.Index(
+                fields=["department_sort", "name", "id", "status"], name="account_by_department"
+            ),
             # The "is this account ours?" check and the admin's search by address, which ask in
             # every status: the unique constraints' indexes leave closed accounts out.
             models.Index(fields=["channel", "handle_key"], name="account_by_handle"),

@@ -95,7 +95,7 @@ def overview(request):
     if group_by not in OVERVIEW_GROUPS:
         group_by = "kanal"
     # In the list's orders by channel or department, which its indexes walk.
-    accounts = form.filter(sort="channel" if group_by == "kanal" else "department").for_overview()
+    accounts = form.filter(sort="channel" if group_by == "kanal" else "department")
     state = form.state()
     # In pages, as the list is: a national registry's 45 000 accounts side by side were 28 MB
     # and 9 s.
@@ -104,7 +104,7 @@ def overview(request):
     # The page's accounts and the one before them, in the same query: a group that goes on
     # from the page before is headed as continued.
     start = page_obj.start_index() - 1
-    shown = list(accounts[max(start - 1, 0) : page_obj.end_index()])
+    shown = list(accounts.window(max(start - 1, 0), page_obj.end_index()).for_overview())
     before = shown.pop(0) if start > 0 else None
 
     def group_of(account):

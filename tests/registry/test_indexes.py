@@ -1,5 +1,6 @@
-"""The list's orders walk an index on PostgreSQL too (SQLite: bench/registry_list.py), and the
-check finds an account by its handle through an index on both databases."""
+"""The list's orders walk an index on PostgreSQL too (SQLite: bench/registry_list.py), a page's
+ids are read from that index alone on both databases, and the check finds an account by its
+handle through an index on both databases."""
 
 from unittest import skipUnless
 
@@ -8,7 +9,7 @@ from django.http import QueryDict
 from django.test import TestCase
 
 from registry import verification
-from registry.filters import AccountFilterForm
+from registry.filters import SORTS, AccountFilterForm, SelectionPaginator
 from tests.factories import demo_channels, make_account
 
 
@@ -30,6 +31,84 @@ class PostgresOrderTests(TestCase):
                 plan = self.plan(sort)
                 self.assertIn("account_by_verified", plan)
                 self.assertNotIn("Sort", plan)
+
+
+# The index each of the list's orders walks (registry.models.Account.Meta.indexes).
+ORDER_INDEXES = {
+    "channel": "account_by_channel_order",
+    "name": "account_by_name",
+    "department": "account_by_department",
+    "started": "account_by_started",
+    "verified": "account_by_verified",
+}
+
+
+class PageWindowTests(TestCase):
+    """AccountQuerySet.window: a page's ids from the order's index alone, the accounts before
+    the page skipped there without reading their rows (page 900 of the national list read
+    45 000 rows, 88 ms; 11 ms with this)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        channels = demo_channels()
+        for n in range(12):
+            channel = channels["instagram" if n % 2 else "x"]
+            make_account(channel=channel, url=f"https://{channel.slug}.com/fonster_{n}",
+                         status=("active", "paused", "closed")[n % 3],
+                         started_on=None if n % 4 == 0 else f"2020-01-{n + 1:02}",
+                         verified_on=None if n % 5 == 0 else f"2024-02-{n + 1:02}")  # fmt: skip
+
+    def form(self, query):
+        return AccountFilterForm(QueryDict(query))
+
+    def test_every_order_names_its_index(self):
+        self.assertEqual(ORDER_INDEXES.keys(), SORTS.keys())
+
+    def test_a_pages_ids_come_from_its_orders_index_alone(self):
+        for sort, index in ORDER_INDEXES.items():
+            for direction in ("", "-"):
+                with self.subTest(sort=direction + sort):
+                    ids = self.form(f"sort={direction}{sort}").filter().values("pk")[4:8]
+                    sql, params = ids.query.sql_with_params()
+                    with connection.cursor() as cursor:
+                        if connection.vendor == "postgresql":
+                            cursor.execute("ANALYZE registry_account")
+                            cursor.execute("SET LOCAL enable_seqscan = off")
+                            cursor.execute("SET LOCAL enable_sort = off")
+                            cursor.execute("SET LOCAL enable_bitmapscan = off")
+                            cursor.execute("EXPLAIN " + sql, params)
+                            plan = "\n".join(row[0] for row in cursor.fetchall())
+                            self.assertIn(f"Index Only Scan Backward using {index}"
+                                          if direction else f"Index Only Scan using {index}",
+                                          plan)  # fmt: skip
+                        else:
+                            # With statistics, as make prod gives it (analyze_database).
+                            cursor.execute("ANALYZE registry_account")
+                            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                            plan = "\n".join(str(row) for row in cursor.fetchall())
+                            self.assertIn(f"COVERING INDEX {index}", plan)
+                        self.assertNotIn("TEMP B-TREE", plan)
+
+    def test_pages_hold_the_selection_in_its_order(self):
+        queries = ("", "sort=-name", "sort=started", "sort=-verified", "status=paused",
+                   "status=all&sort=-department", "channel=instagram&sort=verified")  # fmt: skip
+        for query in queries:
+            with self.subTest(query=query):
+                form = self.form(query)
+                expected = list(form.filter().values_list("pk", flat=True))
+                paginator = SelectionPaginator(form, form.filter(), 3)
+                pages = [paginator.page(number) for number in paginator.page_range]
+                found = [
+                    pk for page in pages for pk in page.object_list.values_list("pk", flat=True)
+                ]
+                self.assertEqual(found, expected)
+                self.assertGreater(len(pages), 1)
+
+    def test_an_empty_selection_has_an_empty_first_page_and_asks_nothing_for_it(self):
+        form = self.form("q=finnsinte")
+        page = SelectionPaginator(form, form.filter(), 3).page(1)
+        with self.assertNumQueries(0):
+            self.assertEqual(list(page.object_list), [])
 
 
 class HandleLookupTests(TestCase):
