@@ -17,7 +17,14 @@ from base.text import printable
 from channels.models import Channel
 
 from . import textsearch
-from .models import OFFICIAL_STATUSES, PUBLIC_STATUSES, Account, Department, Status
+from .models import (
+    OFFICIAL_STATUSES,
+    PUBLIC_STATUSES,
+    Account,
+    Department,
+    Status,
+    department_label,
+)
 
 # One set of names for the list, the exports, the API and the check: the names and values of the
 # open data itself (channel=instagram, status=closed). The Swedish names the list used first keep
@@ -148,8 +155,12 @@ def choice_lists():
     """The filters' choices: every channel and department, and the tags of public accounts
     (a proposal's tags would tell what is being planned). Thousands of rows at national size,
     so they are built once per generation of the page cache, not per request."""
+    # As values, labelled as Department.__str__ labels them: 3 000 departments and their
+    # parents as models were half of building these lists (the first list after every write).
+    rows = Department.objects.values_list("pk", "parent_id", "slug", "name", "parent__name")
     departments = [
-        Unit(d.pk, d.parent_id, d.slug, str(d)) for d in Department.objects.select_related("parent")
+        Unit(pk, parent_id, slug, department_label(name, parent if parent_id else None))
+        for pk, parent_id, slug, name, parent in rows
     ]
     tags = (
         Tag.objects.filter(
