@@ -10,6 +10,9 @@ full one then finds nothing above 2 ms. gc.collect() first, so that no garbage i
 
 What is frozen is never collected, so a cycle among frozen objects that later becomes garbage
 stays: the objects one process made in its first requests, a bounded amount, once.
+
+Before its first request a worker reads what it would otherwise build on first use: the search's
+word lists and index caches, the URL patterns, the templates (config/warmup.py).
 """
 
 import gc
@@ -18,6 +21,16 @@ import threading
 
 FREEZE_AFTER = int(os.environ.get("PORTAL_GC_FREEZE_AFTER") or 100)  # 0: never
 _counting = threading.Lock()
+
+
+def post_worker_init(worker):
+    from django.apps import apps
+
+    if not apps.is_installed("search"):  # not the portal (bench/bare.py's yardstick)
+        return
+    from config import warmup
+
+    warmup.warm(worker.log, notify=worker.notify)
 
 
 def post_request(worker, req, environ, resp):

@@ -41,6 +41,10 @@ class PortalBackend(BaseSearchBackend):
     def more_like_this(self, *args, **kwargs):
         raise NotImplementedError
 
+    def warm(self):
+        """Read now what this process's first search would (search.engine.warm): nothing, for
+        an engine whose database keeps it."""
+
 
 class UnsupportedQuery(BaseSearchQuery):
     """SearchQuerySet's query as plain words for search(): fields and operators are not ours

@@ -164,6 +164,11 @@ def _zipf():
     return table
 
 
+def warm():
+    """Load the word lists a query's compounds are split by (0.5 s: wordfreq and its list)."""
+    _parts()
+
+
 def is_word(text):
     """Whether a lower-case word is in the Swedish word list (common enough to be a part)."""
     return text in _zipf()

@@ -11,6 +11,9 @@ from django.utils import timezone
 from haystack import connections
 
 from handbook.models import Page
+from search import engine
+from search.backends import analysis
+from search.backends.whoosh import query as whoosh_query
 
 from .helpers import SearchTestCase
 
@@ -96,3 +99,26 @@ class StartUpTests(SearchTestCase):
             self.skipTest("the record belongs to the embedded engine's folder")
         (self.backend.store.path / "CAUGHT_UP").unlink()
         self.assertEqual(self.start(), self.indexable())
+
+
+class WarmUpTests(SearchTestCase):
+    """search.engine.warm (config/warmup.py, before a worker's first request): the first search
+    of a process then builds nothing of what a search reads from the whole index."""
+
+    def test_a_warmed_process_builds_nothing_for_its_first_search(self):
+        self.create(title="Tillgängliga inlägg", body="Skriv alternativtext.", tags=["före"])
+        analysis._parts.cache_clear()  # as in a new process
+        analysis._zipf.cache_clear()
+        engine.warm()
+        self.assertEqual(analysis._parts.cache_info().currsize, 1)
+        building = [mock.patch("wordfreq.get_frequency_dict", side_effect=AssertionError("list"))]
+        if hasattr(connections["default"].get_backend(), "store"):  # Whoosh's own caches
+            building += [
+                mock.patch.object(whoosh_query, name, side_effect=AssertionError(name))
+                for name in ("_segment_variants", "_segment_facets")
+            ]
+        for patch in building:
+            self.enterContext(patch)
+        found = engine.search("inlagg")  # typed without å and ä: the accented words' cache
+        self.assertEqual([hit.title for hit in found.hits], ["Tillgängliga inlägg"])
+        self.assertEqual(dict(found.facets["tags"]), {"före": 1})

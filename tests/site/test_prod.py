@@ -57,6 +57,13 @@ class MakeProdTests(SimpleTestCase):
         frozen = re.findall(r"Froze (\d+) long-lived objects after 4 requests", log)
         self.assertTrue(frozen, log[-3000:])
         self.assertGreater(min(map(int, frozen)), 10_000)  # Django, the portal, its templates
+        # Each worker read the search's lists, the addresses and templates before serving.
+        warmed = re.findall(
+            r"\[(\d+)\] \[INFO\] Warmed up before the first request: "
+            r"addresses \d+ ms, templates \d+ ms, search \d+ ms\.",
+            log,
+        )
+        self.assertEqual(len(set(warmed)), 2, log[-3000:])
 
     def test_an_export_longer_than_the_worker_timeout_runs_to_its_end(self):
         """A national export streams for minutes to a slow reader; gunicorn's timeout must not

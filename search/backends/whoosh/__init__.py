@@ -75,6 +75,9 @@ class SwedishWhooshBackend(PortalBackend):
         """A whole results page (search.results.Results): hits, facets, pins, suggestion."""
         return query.search(self.store, text, **options)
 
+    def warm(self):
+        query.warm(self.store)
+
     def indexed_ids(self):
         return set(self.indexed_digests())
 

@@ -246,6 +246,14 @@ def _accent_variants(searcher):
     ])  # fmt: skip
 
 
+def warm(store):
+    """Open the index and build what every search reads from the whole of it: its accented
+    words and its facets' documents (0.6 s at national size, for the process's first search)."""
+    with store.searcher() as searcher:
+        _facet_maps(searcher)
+        _accent_variants(searcher)
+
+
 def search(store, text, kind="", filters=None, page=1, per_page=10, pinned=(), synonyms=None):
     """Results for one page: `filters` maps facet names to a chosen value; `pinned` are
     document ids an editor put first for this query; `synonyms` as text.parse takes them."""
