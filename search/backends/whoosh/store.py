@@ -26,6 +26,10 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..analysis import PARTS, SWEDISH
 from ..documents import digest
+from . import mapped
+
+# Segments read where they are mapped, not copied into every process (mapped.py).
+mapped.install()
 
 SCHEMA = Schema(
     id=ID(stored=True, unique=True),  # haystack's identifier, "handbook.page.12"
