@@ -151,16 +151,21 @@ SPLIT_MARGIN = 0.5  # a word in the list is split only when its parts are this m
 @functools.lru_cache(maxsize=1)
 def _zipf():
     """Word -> Zipf frequency (log10 of uses per billion words) for the Swedish words common
-    enough to be a compound's part; loaded once per process (about 60 000 words)."""
+    enough to be a compound's part; loaded once per process (about 100 000 words)."""
     import math
 
-    from wordfreq import get_frequency_dict
+    import wordfreq
 
     table = {}
-    for word, frequency in get_frequency_dict("sv", "large").items():
+    for word, frequency in wordfreq.get_frequency_dict("sv", "large").items():
         zipf = math.log10(frequency * 1e9)
         if zipf >= MIN_PART_ZIPF and len(word) >= MIN_PART and word.isalpha():
             table[word] = zipf
+    # wordfreq keeps every list it has read, as a list and as a dict, for the life of the
+    # process: the whole Swedish list twice, which this table is a fifth of. Nothing else
+    # here reads wordfreq.
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
     return table
 
 

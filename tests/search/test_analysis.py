@@ -1,7 +1,9 @@
 """The Swedish analysis, word by word: what must meet and what must stay apart."""
 
+import wordfreq
 from django.test import SimpleTestCase
 
+from search.backends import analysis
 from search.backends.analysis import FOLDED, SWEDISH, stem
 
 
@@ -60,3 +62,14 @@ class SwedishFormsTests(SimpleTestCase):
     def test_decomposed_unicode_is_one_word(self):
         # "å" typed as "a" plus a combining ring, as some systems paste it.
         self.assertEqual(stems("a\u030atgärd"), stems("åtgärd"))
+
+
+class WordListTests(SimpleTestCase):
+    def test_only_the_words_compounds_are_split_by_stay_in_memory(self):
+        # wordfreq would keep the whole Swedish list, twice, for the life of the process.
+        analysis._zipf.cache_clear()
+        analysis._parts.cache_clear()
+        self.assertEqual(analysis.compound_parts.__wrapped__("kontokapning"), ("konto", "kapning"))
+        self.assertGreater(len(analysis._zipf()), 50_000)
+        self.assertEqual(wordfreq.get_frequency_dict.cache_info().currsize, 0)
+        self.assertEqual(wordfreq.get_frequency_list.cache_info().currsize, 0)
