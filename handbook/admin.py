@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from base.admin_tools import (
     Drafts,
     DueForReviewFilter,
+    HttpsByDefault,
     LabelledListEditable,
     NoLostEdits,
     ValidAutocomplete,
@@ -179,7 +180,7 @@ class TipAdmin(LabelledListEditable, admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(ValidAutocomplete, LabelledListEditable, admin.ModelAdmin):
+class ResourceAdmin(ValidAutocomplete, LabelledListEditable, HttpsByDefault, admin.ModelAdmin):
     """Outside sources listed on a page (the inspiration page): kept alive by the link check,
     which fills in "Senast kontrollerad"."""
 
