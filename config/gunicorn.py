@@ -24,13 +24,18 @@ _counting = threading.Lock()
 
 
 def post_worker_init(worker):
-    from django.apps import apps
+    # Anything raised here would stop the worker before it served, and gunicorn then stops the
+    # whole server ("Worker failed to boot"): a warm-up is never worth that.
+    try:
+        from django.apps import apps
 
-    if not apps.is_installed("search"):  # not the portal (bench/bare.py's yardstick)
-        return
-    from config import warmup
+        if not apps.is_installed("search"):  # not the portal (bench/bare.py's yardstick)
+            return
+        from config import warmup
 
-    warmup.warm(worker.log, notify=worker.notify)
+        warmup.warm(worker.log)
+    except Exception:
+        worker.log.exception("The warm-up failed: the first requests pay for what it reads.")
 
 
 def post_request(worker, req, environ, resp):

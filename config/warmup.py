@@ -3,9 +3,10 @@
 Each process builds some things once and keeps them: the search's word lists and index caches,
 the URL patterns per language, the compiled templates. Left to the first requests, readers paid
 for them: at national size the first search in a new worker took 1.2 s (then 1 ms), and its
-first page 100-180 ms. A worker does it before it accepts connections, while the other workers
-serve. Each step may fail alone: the worker then serves as before, paying on first use, and the
-log says why.
+first page 100-180 ms. A worker does it before it serves, as part of starting: the connections
+the kernel hands it meanwhile (each worker has a socket of its own, --reuse-port) wait for it
+as they wait for Django to load, about half a second more at national size. Each step may fail
+alone: the worker then serves as before, paying on first use, and the log says why.
 """
 
 import time
@@ -38,9 +39,13 @@ def templates():
 STEPS = [("addresses", addresses), ("templates", templates), ("search", engine.warm)]
 
 
-def warm(log, notify=lambda: None):
-    """Each step in turn, `notify()` after each (the worker's heartbeat: a slow step must not
-    look like a hung worker), then log what each took."""
+def warm(log):
+    """Each step in turn, then log what each took.
+
+    No heartbeat in between: gunicorn times a worker out only once it has sent its first one,
+    so a starting worker is never killed for a slow step, as it is not for a slow import. One
+    sent here would start that clock, and a warm-up slower than the timeout (a cold disk under
+    a large index) would have every new worker killed before it served."""
     took = []
     for name, step in STEPS:
         started = time.monotonic()
@@ -50,7 +55,6 @@ def warm(log, notify=lambda: None):
             log.exception("Warming up %s failed: the first request that needs it pays.", name)
         else:
             took.append(f"{name} {(time.monotonic() - started) * 1000:.0f} ms")
-        notify()
     # No request of this thread's will use a connection a step opened.
     connections.close_all()
     log.info("Warmed up before the first request: %s.", ", ".join(took) or "nothing")

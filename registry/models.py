@@ -318,10 +318,14 @@ class AccountQuerySet(models.QuerySet):
         Their ids come from a subquery that walks the order's index (covering: Meta.indexes)
         and skips the accounts before them there. Sliced with its joins, the whole selection
         was read row by row up to the page: page 900 of the list took 88 ms at national size,
-        and an API page of under ten made SQLite sort every account (390 ms)."""
+        and an API page of under ten made SQLite sort every account (390 ms).
+
+        The selection must give each account once (no join that repeats rows): the ids would
+        hold it once, and the page come out short. Its order must be by the account's own
+        columns, which the page's rows are sorted by again."""
         ids = self.values("pk")[start:stop]
         # Its conditions are in the ids; its order is put on the page's few rows again.
-        found = self.model.objects.filter(pk__in=ids)
+        found = self.model._default_manager.using(self.db).filter(pk__in=ids)
         return found.order_by(*self.query.order_by) if self.query.order_by else found
 
     def for_table(self):

@@ -163,9 +163,9 @@ def _zipf():
             table[word] = zipf
     # wordfreq keeps every list it has read, as a list and as a dict, for the life of the
     # process: the whole Swedish list twice, which this table is a fifth of. Nothing else
-    # here reads wordfreq.
-    wordfreq.get_frequency_dict.cache_clear()
-    wordfreq.get_frequency_list.cache_clear()
+    # here reads wordfreq. (A version that no longer caches them has nothing to clear.)
+    for cached in (wordfreq.get_frequency_dict, wordfreq.get_frequency_list):
+        getattr(cached, "cache_clear", lambda: None)()
     return table
 
 

@@ -104,12 +104,6 @@ class PageWindowTests(TestCase):
                 self.assertEqual(found, expected)
                 self.assertGreater(len(pages), 1)
 
-    def test_an_empty_selection_has_an_empty_first_page_and_asks_nothing_for_it(self):
-        form = self.form("q=finnsinte")
-        page = SelectionPaginator(form, form.filter(), 3).page(1)
-        with self.assertNumQueries(0):
-            self.assertEqual(list(page.object_list), [])
-
 
 class HandleLookupTests(TestCase):
     def test_the_check_finds_a_handle_in_every_status_by_an_index(self):

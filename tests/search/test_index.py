@@ -176,7 +176,8 @@ class MappedSegmentTests(SearchTestCase):
                  ("read", 100), ("read", 1), ("tell",), ("seek", 3), ("read", -1), ("seek", 0),
                  ("read", None), ("seek", 768), ("readline",), ("readline", 3), ("readline",),
                  ("readline",), ("readline",), ("readline",), ("seek", 5000), ("read", 2),
-                 ("tell",), ("seek", 2, 0)]  # fmt: skip
+                 ("tell",), ("seek", 2, 0), ("seek", -20, 1), ("read", 3), ("seek", -9999, 2),
+                 ("tell",), ("seek", 0, 2), ("read", 1)]  # fmt: skip
         part = mapped.PartReader(memoryview(data))
         copy = io.BytesIO(data)
         for name, *args in steps:
@@ -186,6 +187,8 @@ class MappedSegmentTests(SearchTestCase):
             part.seek(-1)
 
     def test_opening_and_searching_copies_no_segment_into_memory(self):
+        if tracemalloc.is_tracing():  # started outside: its peak would hold all before
+            self.skipTest("tracemalloc is already tracing")
         words = ["beredskap", "kanal", "inlägg", "publicering", "granskning", "arkivering"]
         with self.captureOnCommitCallbacks(execute=True):
             for n in range(120):

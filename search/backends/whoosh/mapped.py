@@ -54,15 +54,15 @@ class PartReader:
 
     def seek(self, offset, whence=0):
         if whence == 0:
+            if offset < 0:
+                raise ValueError(f"negative seek value {offset}")
             position = offset
         elif whence == 1:
-            position = self._position + offset
+            position = max(self._position + offset, 0)  # as BytesIO: before the start is 0
         elif whence == 2:
-            position = self._length + offset
+            position = max(self._length + offset, 0)
         else:
             raise ValueError(f"invalid whence ({whence}, should be 0, 1 or 2)")
-        if position < 0:
-            raise ValueError(f"negative seek value {position}")
         self._position = position
         return position
 
