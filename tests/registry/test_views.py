@@ -7,7 +7,13 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import demo_channels, make_account, make_department, warm_filter_choices
+from tests.factories import (
+    demo_channels,
+    make_account,
+    make_department,
+    make_page,
+    warm_filter_choices,
+)
 from tests.sitemaps import whole_sitemap
 
 
@@ -446,6 +452,17 @@ class ProposalLeakTests(RegistryData):
         self.assertNotContains(response, "hemlig-satsning")
         self.assertEqual(self.client.get("/api/v1/accounts/?tag=hemlig-satsning").status_code, 400)
         self.assertContains(response, 'value="kris"')  # a public account's tag still is
+
+    def test_tags_are_offered_once_each_as_public_accounts_have_them(self):
+        make_page(title="Sida med egen tagg", tags=["bara-handboken"])
+        self.proposed.tags.add("delad")
+        self.rescue_x.tags.add("delad")  # public: offered, once, whoever else has it
+        self.culture_ig.tags.add("delad")
+        self.closed_x.tags.add("avslutad-tagg")  # closed accounts stay public
+        response = self.client.get("/konton/")
+        self.assertNotContains(response, "bara-handboken")  # a page's tag, not an account's
+        self.assertContains(response, 'value="delad"', count=1)
+        self.assertContains(response, 'value="avslutad-tagg"', count=1)
 
 
 class OverviewTests(RegistryData):
