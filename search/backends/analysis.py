@@ -56,6 +56,17 @@ class SwedishStemFilter(Filter):
     def __eq__(self, other):
         return type(other) is type(self)
 
+    # Pickled without its cache: the schema, analyzers and all, is pickled into the index's
+    # table of contents at every commit, and read again by every process at every refresh. An
+    # indexing process's full cache (50 000 words) made that 1.9 MB at national size, 6 ms to
+    # read after each write and 7.5 MB kept by each worker.
+    def __getstate__(self):
+        return {"_cachesize": self._cachesize}
+
+    def __setstate__(self, state):
+        self._cachesize = state["_cachesize"]
+        self._cache = {}  # also for a schema pickled with its cache by an earlier version
+
     def __call__(self, tokens):
         cache = self._cache
         for token in tokens:

@@ -1,5 +1,7 @@
 """The Swedish analysis, word by word: what must meet and what must stay apart."""
 
+import pickle
+
 import wordfreq
 from django.test import SimpleTestCase
 
@@ -73,3 +75,15 @@ class WordListTests(SimpleTestCase):
         self.assertGreater(len(analysis._zipf()), 50_000)
         self.assertEqual(wordfreq.get_frequency_dict.cache_info().currsize, 0)
         self.assertEqual(wordfreq.get_frequency_list.cache_info().currsize, 0)
+
+
+class PickledAnalyzerTests(SimpleTestCase):
+    def test_the_stem_cache_is_never_pickled(self):
+        # The schema, analyzers and all, is pickled into the index at every commit.
+        words = " ".join(f"ordet{n}s" for n in range(3000))
+        stems(words)
+        pickled = pickle.dumps(SWEDISH)
+        self.assertLess(len(pickled), 5_000)
+        analyzer = pickle.loads(pickled)
+        found = [token.text for token in analyzer("kontona inläggen")]
+        self.assertEqual(found, stems("konto inlägg"))

@@ -223,3 +223,20 @@ class MappedSegmentTests(SearchTestCase):
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
+
+
+class TableOfContentsTests(SearchTestCase):
+    """What every commit writes and every refresh reads again stays small, however many words
+    the writing process has stemmed (search/backends/analysis.py, SwedishStemFilter)."""
+
+    def test_a_commit_after_many_words_writes_a_small_table_of_contents(self):
+        backend = connections["default"].get_backend()
+        if not hasattr(backend, "store"):
+            self.skipTest("the embedded engine's files")
+        with self.captureOnCommitCallbacks(execute=True):
+            for n in range(20):
+                make_page(title=f"Ordlista {n}",
+                          body=" ".join(f"ordet{n}x{k}s" for k in range(200)))  # fmt: skip
+        folder = backend.store.live_generation()
+        newest = max(folder.glob("_*.toc"), key=lambda path: path.stat().st_mtime_ns)
+        self.assertLess(newest.stat().st_size, 20_000)
