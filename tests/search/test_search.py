@@ -189,6 +189,25 @@ class HelpWhenLittleIsFoundTests(SearchTestCase):
             "tvåstegsverifiering</a>?",
         )
 
+    def test_a_misspelt_word_is_found_in_any_segment_with_one_automaton(self):
+        backend = connections["default"].get_backend()
+        if not hasattr(backend, "store"):
+            self.skipTest("segments are the embedded engine's (Whoosh)")
+        self.enterContext(mock.patch.object(whoosh.writing, "MERGE_SMALL", whoosh.writing.NO_MERGE))
+        for title in ("Gallring av inlägg", "Arkivering av konton", "Upphovsrätt för bilder"):
+            self.create(title=title, body=f"{title}.")
+        with backend.store.searcher() as searcher:
+            self.assertEqual(len(searcher.reader().leaf_readers()), 3)
+        whoosh_query._spelling_automaton.cache_clear()
+        built = mock.Mock(wraps=whoosh_query.levenshtein_automaton)
+        with mock.patch.object(whoosh_query, "levenshtein_automaton", built):
+            first = search("upphovsrat")  # the last segment's word
+            again = search("arkiverng")  # the second's
+        self.assertEqual((first.corrected_from, first.query), ("upphovsrat", "upphovsrätt"))
+        self.assertEqual((again.corrected_from, again.query), ("arkiverng", "arkivering"))
+        # One automaton per misspelt word, not one per segment.
+        self.assertEqual(built.call_count, 2)
+
     def test_suggestion_is_a_written_word_not_a_stem(self):
         self.create(title="Sidor", body="Den här sidan och de andra sidorna.")
         results = self.search("sidn").context["results"]
