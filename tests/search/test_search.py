@@ -198,14 +198,14 @@ class HelpWhenLittleIsFoundTests(SearchTestCase):
             self.create(title=title, body=f"{title}.")
         with backend.store.searcher() as searcher:
             self.assertEqual(len(searcher.reader().leaf_readers()), 3)
-        whoosh_query._spelling_automaton.cache_clear()
         built = mock.Mock(wraps=whoosh_query.levenshtein_automaton)
         with mock.patch.object(whoosh_query, "levenshtein_automaton", built):
             first = search("upphovsrat")  # the last segment's word
             again = search("arkiverng")  # the second's
+            self.assertEqual(search("x" + "yz" * 20).total, 0)  # too long to respell
         self.assertEqual((first.corrected_from, first.query), ("upphovsrat", "upphovsrätt"))
         self.assertEqual((again.corrected_from, again.query), ("arkiverng", "arkivering"))
-        # One automaton per misspelt word, not one per segment.
+        # One automaton per misspelt word, not one per segment, and none for a long one.
         self.assertEqual(built.call_count, 2)
 
     def test_suggestion_is_a_written_word_not_a_stem(self):

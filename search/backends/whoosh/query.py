@@ -428,15 +428,23 @@ def _suggest(searcher, parsed, filters, total):
     return suggestion
 
 
+# Longer words get no respelling: none of the handbook's words is near this long, and the
+# automaton for a made-up 200-letter word took 81 ms and 4 MB to build.
+LONGEST_CORRECTED = 30
+
+
 def _closest(reader, stem, maxdist=2):
     """The index's most common stem nearest in spelling (Damerau-Levenshtein, same first letter).
 
     Asked per segment: each segment finds its words with an automaton, while Whoosh's own
     corrector walks every word of a multi-segment index (66 ms at 10 000 documents). One
     automaton for all segments: Whoosh's terms_within() builds it again for each (3 ms each,
-    most of a search for a misspelt word in an index of a few segments).
+    most of a search for a misspelt word in an index of a few segments). Built for each
+    search, never kept: an automaton takes about 100 kB for a word, megabytes for a long one.
     """
-    automaton = _spelling_automaton(stem, maxdist)
+    if len(stem) > LONGEST_CORRECTED:
+        return None
+    automaton = levenshtein_automaton(stem, maxdist, prefix=1).to_dfa()
     candidates = set()
     for leaf, _offset in reader.leaf_readers():
         spelling = leaf.schema["text"].spelling_fieldname("text")
@@ -447,14 +455,6 @@ def _closest(reader, stem, maxdist=2):
     return min(
         candidates, key=lambda term: (distance(term, stem), -reader.doc_frequency("text", term))
     )
-
-
-@functools.lru_cache(maxsize=256)
-def _spelling_automaton(stem, maxdist):
-    """The words within maxdist edits of stem that begin with its first letter, as an automaton
-    (Whoosh's terms_within(..., prefix=1)). Kept for repeated misspellings; what it fills in
-    lazily while in use is the same whoever fills it, and searches hold the store's lock."""
-    return levenshtein_automaton(stem, maxdist, prefix=1).to_dfa()
 
 
 def _written_form(searcher, stem, typed):
