@@ -181,7 +181,7 @@ def _zipf():
 
 
 def warm():
-    """Load the word lists a query's compounds are split by (0.5 s: wordfreq and its list)."""
+    """Load the word lists a query's compounds are split by (0.3 s: wordfreq and its list)."""
     _parts()
 
 

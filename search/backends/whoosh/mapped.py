@@ -3,11 +3,10 @@
 A segment is one compound file, which Whoosh maps into memory (mmap) and hands out in parts:
 the terms, the postings, the stored fields. Whoosh 2.7.4's BufferFile reads each part through
 `io.BytesIO(part)`, and BytesIO copies what it is given. So every process that opened the index
-held a private copy of the terms and postings, made again on every refresh after a write: at
-national size (an 87 MB segment) 60 MB copied in 160-210 ms, and a worker's resident memory went
-from 135 to 317 MB with its first searches. Read in place, the same searches leave it at 172 MB,
-the searcher opens in 22-47 ms, and the mapped pages are the operating system's, shared by every
-worker on the machine.
+held a private copy of the terms and postings, made again on every refresh after a write. At
+national size (an 87 MB segment) that was 60 MB a process, and opening the searcher took 47-52
+ms; 20 searches left a process at 299 MB resident. Read in place: 17-18 ms and 142 MB, and the
+mapped pages are the operating system's, shared by every worker on the machine.
 
 MappedFile is BufferFile with a file object that reads the part in place (PartReader). Only
 compound storage's parts, which are the mapped ones, use it. Whoosh is pinned (pyproject.toml);
@@ -43,7 +42,7 @@ class PartReader:
         return bytes(self._buffer[start:end])
 
     def readline(self, size=-1):
-        # Not used by Whoosh's segment readers; here so this is a whole read-only file.
+        # pickle.load() may ask for a line (StructFile.read_pickle hands it this file).
         start = self._position
         end = self._length if size is None or size < 0 else min(start + size, self._length)
         rest = bytes(self._buffer[start:end])

@@ -250,7 +250,7 @@ def _accent_variants(searcher):
 
 def warm(store):
     """Open the index and build what every search reads from the whole of it: its accented
-    words and its facets' documents (0.6 s at national size, for the process's first search)."""
+    words and its facets' documents (0.15 s at national size, for the process's first search)."""
     with store.searcher() as searcher:
         _facet_maps(searcher)
         _accent_variants(searcher)
