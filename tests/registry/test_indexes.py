@@ -13,17 +13,28 @@ from registry.filters import SORTS, AccountFilterForm, SelectionPaginator
 from tests.factories import demo_channels, make_account
 
 
+def query_plan(queryset, disable=("seqscan",)):
+    """The database's plan for a queryset, as text, with statistics as make prod gives them
+    (analyze_database). On PostgreSQL with the named kinds of plan off (enable_…): a test's
+    small table would otherwise be read whole, where a national one walks the index."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_account")
+        if connection.vendor == "postgresql":
+            for kind in disable:
+                cursor.execute(f"SET LOCAL enable_{kind} = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(str(row[0] if len(row) == 1 else row) for row in cursor.fetchall())
+
+
 @skipUnless(connection.vendor == "postgresql", "PostgreSQL's indexes")
 class PostgresOrderTests(TestCase):
     def plan(self, sort):
         queryset = AccountFilterForm(QueryDict(f"sort={sort}")).filter()[:50]
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            # A sort the index cannot spare shows as a Sort node, however small the table.
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
+        # A sort the index cannot spare shows as a Sort node, however small the table.
+        return query_plan(queryset, disable=("sort", "seqscan"))
 
     def test_verified_either_way_by_the_index_without_sorting(self):
         for sort in ("verified", "-verified"):
@@ -69,25 +80,14 @@ class PageWindowTests(TestCase):
             for direction in ("", "-"):
                 with self.subTest(sort=direction + sort):
                     ids = self.form(f"sort={direction}{sort}").filter().values("pk")[4:8]
-                    sql, params = ids.query.sql_with_params()
-                    with connection.cursor() as cursor:
-                        if connection.vendor == "postgresql":
-                            cursor.execute("ANALYZE registry_account")
-                            cursor.execute("SET LOCAL enable_seqscan = off")
-                            cursor.execute("SET LOCAL enable_sort = off")
-                            cursor.execute("SET LOCAL enable_bitmapscan = off")
-                            cursor.execute("EXPLAIN " + sql, params)
-                            plan = "\n".join(row[0] for row in cursor.fetchall())
-                            self.assertIn(f"Index Only Scan Backward using {index}"
-                                          if direction else f"Index Only Scan using {index}",
-                                          plan)  # fmt: skip
-                        else:
-                            # With statistics, as make prod gives it (analyze_database).
-                            cursor.execute("ANALYZE registry_account")
-                            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-                            plan = "\n".join(str(row) for row in cursor.fetchall())
-                            self.assertIn(f"COVERING INDEX {index}", plan)
-                        self.assertNotIn("TEMP B-TREE", plan)
+                    plan = query_plan(ids, disable=("seqscan", "sort", "bitmapscan"))
+                    if connection.vendor == "postgresql":
+                        self.assertIn(f"Index Only Scan Backward using {index}"
+                                      if direction else f"Index Only Scan using {index}",
+                                      plan)  # fmt: skip
+                    else:
+                        self.assertIn(f"COVERING INDEX {index}", plan)
+                    self.assertNotIn("TEMP B-TREE", plan)
 
     def test_pages_hold_the_selection_in_its_order(self):
         queries = ("", "sort=-name", "sort=started", "sort=-verified", "status=paused",
@@ -111,15 +111,7 @@ class HandleLookupTests(TestCase):
         for n in range(20):
             make_account(channel=x, url=f"https://x.com/exstad_{n}")
         queryset = verification.accounts_at("https://x.com/exstad_7").order_by()
-        sql, params = queryset.query.sql_with_params()
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("ANALYZE registry_account")
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute("EXPLAIN " + sql, params)
-            else:
-                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            plan = "\n".join(str(row) for row in cursor.fetchall())
+        plan = query_plan(queryset)
         # Not the unique constraints' indexes, which leave closed accounts out, nor one on the
         # channel alone, which reads all of its accounts.
         self.assertIn("account_by_handle", plan)
