@@ -533,3 +533,40 @@ class CachesAcrossWritesTests(SearchTestCase):
                     {value: sorted(reader.postings(name, value).all_ids())
                      for value in reader.field_terms(name)},
                 )  # fmt: skip
+            # Every word's documents too, those read before the edits ("krisberedskap") among
+            # them.
+            for name in ("title", "text"):
+                self.assertEqual(
+                    {term: sorted(whoosh_query._members(whoosh_query._term_docs(searcher, name,
+                                                                                term)))
+                     for term in reader.field_terms(name)},
+                    {term: sorted(reader.postings(name, term).all_ids())
+                     for term in reader.field_terms(name)},
+                )  # fmt: skip
+
+    def test_a_search_after_a_write_reads_only_the_new_segment(self):
+        if not hasattr(connections["default"].get_backend(), "store"):
+            self.skipTest("segments are the embedded engine's (Whoosh)")
+        self.enterContext(mock.patch.object(whoosh.writing, "MERGE_SMALL", whoosh.writing.NO_MERGE))
+        pages = [self.create(title=f"Övning {n}", body="Krisberedskap i vardagen.")
+                 for n in range(4)]  # fmt: skip
+        first = search("krisberedskap")
+        store = connections["default"].get_backend().store
+        with store.searcher() as searcher:
+            before = {leaf.segment().segment_id() for leaf, _ in whoosh_query._leaves(searcher)}
+        pages[0].title = "Övning i kris"
+        self.save(pages[0])  # its old copy deleted in an older segment, a new one written
+        read = []
+        postings = whoosh.reading.SegmentReader.postings
+
+        def reading(leaf, fieldname, text, scorer=None):
+            if scorer is None:  # not the ranking, which scores the top in every segment
+                read.append(leaf.segment().segment_id())
+            return postings(leaf, fieldname, text, scorer=scorer)
+
+        with mock.patch.object(whoosh.reading.SegmentReader, "postings", reading):
+            again = search("krisberedskap")
+        self.assertEqual((again.total, len(again.hits)), (first.total, len(first.hits)))
+        self.assertIn("Övning i kris", [hit.title for hit in again.hits])
+        self.assertTrue(read, "the new segment's documents are read")
+        self.assertFalse(before & set(read), "segments read before the write are not read again")

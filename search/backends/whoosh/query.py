@@ -36,7 +36,7 @@ from ..text import (
     title_key,
 )
 
-TERM_CACHE_SIZE = 5_000  # terms whose documents a searcher keeps
+TERM_CACHE_SIZE = 5_000  # terms whose documents a searcher keeps, and each segment (_segment_term)
 RANKING_CACHE_SIZE = 1_000  # queries whose best documents a searcher keeps
 
 # A set of documents is an int with bit n set for document number n (a "mask"). Counting the
@@ -356,17 +356,50 @@ def _term_cache(searcher):
 
 def _term_docs(searcher, fieldname, text):
     """The mask of the documents holding a term, kept for the searcher's life (until the
-    index changes)."""
+    index changes), joined from each segment's share (_segment_term)."""
     cache = _term_cache(searcher)
     key = (fieldname, text)
     docs = cache.get(key)
     if docs is None:
         if len(cache) > TERM_CACHE_SIZE:
             cache.clear()
-        reader = searcher.reader()
-        found = reader.postings(fieldname, text).all_ids() if key in reader else ()
-        docs = cache[key] = _kept(found)
+        docs = cache[key] = _joined([
+            (_segment_term(leaf, key), base, deleted, gone)
+            for leaf, base, deleted, gone in _segments(searcher)
+        ])  # fmt: skip
     return _as_mask(docs)
+
+
+# Each segment's documents per term, by segment id, as _segment_share keeps facets. A common
+# word's postings at national size (25 000 documents, 200 blocks of positions to unpickle)
+# took 17 ms to read, and every write made every process read them again for its next search
+# of the word: now only the write's new segment is read.
+_segment_terms = {}
+
+
+def _segment_term(leaf, key):
+    segment = leaf.segment()
+    if segment is None:  # an empty index
+        return _kept(())
+    share_key = (segment.segment_id(), *key)
+    docs = _segment_terms.get(share_key)
+    if docs is None:
+        if len(_segment_terms) > TERM_CACHE_SIZE:
+            _segment_terms.clear()
+        found = leaf.postings(*key).all_ids() if key in leaf else ()
+        docs = _segment_terms[share_key] = _kept(found)
+    return docs
+
+
+@_per_searcher
+def _segments(searcher):
+    """(leaf reader, where its documents begin, its deleted documents as a set and as a
+    mask) of each segment, as _joined takes them."""
+    segments = []
+    for leaf, base in _leaves(searcher):
+        deleted = _deleted(leaf)
+        segments.append((leaf, base, deleted, _mask(deleted)))
+    return segments
 
 
 def _count(count, values):
@@ -479,10 +512,8 @@ def _facet_maps(searcher):
     segment begins, and the documents deleted since the share was read left out."""
     names = ["kind", *(facet.name for facet in registered_facets())]
     joined = {}
-    for leaf, base in _leaves(searcher):
+    for leaf, base, deleted, gone in _segments(searcher):
         share = _segment_share(leaf, ("facets", *names), functools.partial(_segment_facets, names))
-        deleted = _deleted(leaf)
-        gone = _mask(deleted)
         for name, values in share.items():
             parts = joined.setdefault(name, {})
             for value, docs in values.items():
