@@ -126,7 +126,16 @@ class PageCacheMiddleware:
         response = pagecache.fetch(request, key)
         if response is not None:
             return pagecache.answer(request, response)
-        response = self.get_response(request)
+        # A HEAD is made as the GET and kept: it should carry the GET's header fields (RFC
+        # 9110), and Django's ETag and this cache's headers are given to a GET only. Every view
+        # here answers HEAD as GET already; the server leaves the body out.
+        head = request.method == "HEAD"
+        request.method = "GET"
+        try:
+            response = self.get_response(request)
+        finally:
+            if head:
+                request.method = "HEAD"
         if pagecache.storable(request, response):
             pagecache.store(key, response)
         return response

@@ -374,7 +374,7 @@ def answer(request, response):
 def storable(request, response):
     """A whole page any reader may get: a plain success, no cookie set (a CSRF token, a
     session), not streamed, not marked private or uncacheable by the view."""
-    if request.method != "GET" or response.status_code != 200 or response.streaming:
+    if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
         return False
     if response.cookies or len(response.content) > LARGEST:
         return False

@@ -494,6 +494,21 @@ class WhoGetsKeptPagesTests(TestCase):
                 again = self.client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
                 self.assertEqual(again.status_code, 304)
 
+    def test_a_head_carries_the_headers_of_the_get_and_keeps_the_page(self):
+        for url in ("/", self.page.get_absolute_url(), "/konton/", "/sok/?q=sida"):
+            with self.subTest(url=url):
+                head = self.client.head(url)
+                self.assertEqual((head.status_code, head.content), (200, b""))
+                self.assertIsNone(head.get("X-Cache"))
+                self.assertNotIn("Cookie", head.get("Vary", ""))
+                self.assertEqual(head["Cache-Control"], "public, no-cache")
+                get = self.client.get(url)
+                self.assertEqual(get.get("X-Cache"), "hit")
+                self.assertEqual(get["ETag"], head["ETag"])
+                self.assertEqual(get["Content-Length"], head["Content-Length"])
+                again = self.client.head(url, HTTP_IF_NONE_MATCH=head["ETag"])
+                self.assertEqual(again.status_code, 304)
+
     def test_signed_in_staff_never_get_a_kept_page_and_theirs_is_never_kept(self):
         url = self.page.get_absolute_url()
         self.client.get(url)
