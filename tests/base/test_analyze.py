@@ -1,7 +1,11 @@
+from unittest import skipUnless
+
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.http import QueryDict
+from django.test import TestCase, TransactionTestCase
 
+from registry.filters import AccountFilterForm
 from tests.factories import demo_channels, make_account
 
 
@@ -18,3 +22,26 @@ class AnalyzeDatabaseTests(TestCase):
                                "'registry_account'")  # fmt: skip
             indexes = {row[0] for row in cursor.fetchall()}
         self.assertIn("account_by_channel", indexes)
+
+
+@skipUnless(connection.vendor == "postgresql", "PostgreSQL's visibility map")
+class VacuumTests(TransactionTestCase):
+    def test_after_an_import_a_pages_ids_are_read_from_the_index_alone(self):
+        channel = demo_channels()["instagram"]
+        for n in range(30):
+            make_account(channel=channel, url=f"https://www.instagram.com/import_{n}")
+        call_command("analyze_database")
+        ids = AccountFilterForm(QueryDict("sort=name")).filter().values("pk")[20:25]
+        sql, params = ids.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("SET enable_bitmapscan = off")
+            try:
+                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql, params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            finally:
+                cursor.execute("RESET enable_seqscan")
+                cursor.execute("RESET enable_bitmapscan")
+        self.assertIn("Index Only Scan using account_by_name", plan)
+        # No row read from the table: the pages are marked all-visible.
+        self.assertIn("Heap Fetches: 0", plan)
