@@ -9,10 +9,13 @@ from django.template.loader import render_to_string
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from base import sitemaps
+from base import pagecache, sitemaps
 from base.sitemaps import PortalSitemap
 from tests.factories import demo_channels, make_account, make_department
 from tests.sitemaps import part_addresses, whole_sitemap
+
+# A host as long as a public body's: sociala-medier.<organisation>.se.
+LONG_HOST = "sociala-medier.exempelkommunens-forvaltning.se"
 
 
 class SitemapIndexTests(TestCase):
@@ -37,6 +40,17 @@ class SitemapIndexTests(TestCase):
             listed = whole_sitemap(self.client)
         for account in self.accounts:
             self.assertEqual(listed.count(f"/konton/{account.pk}/</loc>"), 1)
+
+    @override_settings(ALLOWED_HOSTS=[LONG_HOST])
+    def test_a_full_part_of_accounts_fits_in_the_page_cache(self):
+        body = self.client.get("/sitemap-accounts.xml", HTTP_HOST=LONG_HOST).content
+        entries = re.findall(rb"<url>.*?</url>", body)
+        self.assertEqual(len(entries), len(self.accounts))
+        longest = max(map(len, entries)) + 6  # room for ids six digits longer
+        full = len(body) - sum(map(len, entries)) + PortalSitemap.limit * longest
+        self.assertLess(full, pagecache.LARGEST)
+        self.assertEqual(self.client.get("/sitemap-accounts.xml", HTTP_HOST=LONG_HOST)["X-Cache"],
+                         "hit")  # fmt: skip
 
     @override_settings(PORTAL_PAGE_CACHE_SECONDS=0)
     def test_the_index_costs_the_same_whatever_the_number_of_accounts(self):
