@@ -12,10 +12,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Isolated per process: no state leaks between test runs or into the developer's cache. With
 # REDIS_URL (the PostgreSQL + Redis run) the real shared cache, one key prefix per process.
 if REDIS_URL:  # noqa: F405
+    # clear() deletes only this process's keys, not another worker's (tests/rediscache.py).
+    CACHES["default"]["BACKEND"] = "tests.rediscache.OwnKeysRedisCache"  # noqa: F405
     # TEST_CACHE_PREFIX: servers a test starts share one prefix, as a deployment's servers do.
     CACHES["default"]["KEY_PREFIX"] = os.environ.get("TEST_CACHE_PREFIX") or f"test-{os.getpid()}"  # noqa: F405
     # Pages in a Redis database of their own: tests that clear the default cache (FLUSHDB)
     # would otherwise drop another worker's generation mid-test.
+    CACHES["pages"]["BACKEND"] = CACHES["default"]["BACKEND"]  # noqa: F405
     CACHES["pages"]["KEY_PREFIX"] = CACHES["default"]["KEY_PREFIX"] + "-pages"  # noqa: F405
     CACHES["pages"]["LOCATION"] = REDIS_URL.rsplit("/", 1)[0] + "/1"  # noqa: F405
 else:

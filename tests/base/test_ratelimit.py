@@ -1,11 +1,13 @@
 """The public forms' hourly limit: who the sender is behind proxies, and one count per sender."""
 
-from unittest import mock
+from unittest import mock, skipUnless
 
+from django.conf import settings
 from django.core.cache import cache
 from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 
 from base.ratelimit import HourlyLimit, client_address
+from tests.rediscache import OwnKeysRedisCache
 
 
 def request(remote, forwarded=None):
@@ -94,3 +96,20 @@ class FormLimitSettingTests(TestCase):
                 "reply_to": "", "webbplats": ""}  # fmt: skip
         statuses = [self.client.post("/synpunkter/", data).status_code for _ in range(3)]
         self.assertEqual(statuses, [302, 302, 429])
+
+
+@skipUnless(settings.REDIS_URL, "the shared Redis of the PostgreSQL run")
+class SharedRedisTests(SimpleTestCase):
+    """The test workers share one Redis; each clears only its own keys (tests/rediscache.py),
+    so a count made in one worker survives another's clear()."""
+
+    def test_another_workers_clear_leaves_this_workers_keys(self):
+        location = settings.CACHES["default"]["LOCATION"]
+        other = OwnKeysRedisCache(location, {"KEY_PREFIX": f"{cache.key_prefix}-another"})
+        cache.set("count", 2)
+        other.set("count", 5)
+        other.clear()
+        self.assertEqual(cache.get("count"), 2)
+        self.assertIsNone(other.get("count"))
+        cache.clear()
+        self.assertIsNone(cache.get("count"))
