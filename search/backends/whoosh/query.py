@@ -202,18 +202,18 @@ def _leaves(searcher):
     return searcher.reader().leaf_readers()
 
 
-def _segment_share(leaf, what, build):
-    """build(leaf) for this segment, kept while the segment is: read with the documents
-    deleted when it was built left out, and none deleted since (see _deleted)."""
+def _segment_share(leaf, what, build, shares=_segment_shares, most=SEGMENT_SHARES_KEPT):
+    """build(leaf) for this segment, kept in `shares` while the segment is: read with the
+    documents deleted when it was built left out, and none deleted since (see _deleted)."""
     segment = leaf.segment()
     if segment is None:  # an empty index
         return build(leaf)
     key = (what, segment.segment_id())
-    share = _segment_shares.get(key)
+    share = shares.get(key)
     if share is None:
-        if len(_segment_shares) >= SEGMENT_SHARES_KEPT:
-            _segment_shares.clear()  # merged-away segments: rare, and reading again is cheap
-        share = _segment_shares[key] = build(leaf)
+        if len(shares) >= most:
+            shares.clear()  # merged-away segments: rare, and reading again is cheap
+        share = shares[key] = build(leaf)
     return share
 
 
@@ -370,25 +370,20 @@ def _term_docs(searcher, fieldname, text):
     return _as_mask(docs)
 
 
-# Each segment's documents per term, by segment id, as _segment_share keeps facets. A common
-# word's postings at national size (25 000 documents, 200 blocks of positions to unpickle)
-# took 17 ms to read, and every write made every process read them again for its next search
-# of the word: now only the write's new segment is read.
+# Each segment's documents per term, kept as the facets are (_segment_share). A common word's
+# postings at national size (25 000 documents, 200 blocks of positions to unpickle) took 17 ms
+# to read, and every write made every process read them again for its next search of the
+# word: now only the write's new segment is read.
 _segment_terms = {}
 
 
 def _segment_term(leaf, key):
-    segment = leaf.segment()
-    if segment is None:  # an empty index
-        return _kept(())
-    share_key = (segment.segment_id(), *key)
-    docs = _segment_terms.get(share_key)
-    if docs is None:
-        if len(_segment_terms) > TERM_CACHE_SIZE:
-            _segment_terms.clear()
-        found = leaf.postings(*key).all_ids() if key in leaf else ()
-        docs = _segment_terms[share_key] = _kept(found)
-    return docs
+    build = functools.partial(_term_postings, key)
+    return _segment_share(leaf, key, build, shares=_segment_terms, most=TERM_CACHE_SIZE)
+
+
+def _term_postings(key, leaf):
+    return _kept(leaf.postings(*key).all_ids() if key in leaf else ())
 
 
 @_per_searcher
