@@ -7,6 +7,7 @@ from django.test import TestCase, TransactionTestCase
 
 from registry.filters import AccountFilterForm
 from tests.factories import demo_channels, make_account
+from tests.plans import query_plan
 
 
 class AnalyzeDatabaseTests(TestCase):
@@ -32,19 +33,9 @@ class VacuumTests(TransactionTestCase):
             make_account(channel=channel, url=f"https://www.instagram.com/import_{n}")
         call_command("analyze_database")
         ids = AccountFilterForm(QueryDict("sort=name")).filter().values("pk")[20:25]
-        sql, params = ids.query.sql_with_params()
-        # The plans a national table gets (test_indexes.query_plan): on a table this small
-        # the planner would as soon read it whole, or sort another index's entries.
-        kinds = ("seqscan", "bitmapscan", "sort")
-        with connection.cursor() as cursor:
-            for kind in kinds:
-                cursor.execute(f"SET enable_{kind} = off")
-            try:
-                cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql, params)
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-            finally:
-                for kind in kinds:
-                    cursor.execute(f"RESET enable_{kind}")
+        # The plans a national table gets: on a table this small the planner would as soon
+        # read it whole, or sort another index's entries.
+        plan = query_plan(ids, disable=("seqscan", "bitmapscan", "sort"), run=True)
         self.assertIn("Index Only Scan using account_by_name", plan)
         # No row read from the table: the pages are marked all-visible.
         self.assertIn("Heap Fetches: 0", plan)

@@ -11,22 +11,7 @@ from django.test import TestCase
 from registry import verification
 from registry.filters import SORTS, AccountFilterForm, SelectionPaginator
 from tests.factories import demo_channels, make_account
-
-
-def query_plan(queryset, disable=("seqscan",)):
-    """The database's plan for a queryset, as text, with statistics as make prod gives them
-    (analyze_database). On PostgreSQL with the named kinds of plan off (enable_…): a test's
-    small table would otherwise be read whole, where a national one walks the index."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE registry_account")
-        if connection.vendor == "postgresql":
-            for kind in disable:
-                cursor.execute(f"SET LOCAL enable_{kind} = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(str(row[0] if len(row) == 1 else row) for row in cursor.fetchall())
+from tests.plans import query_plan
 
 
 @skipUnless(connection.vendor == "postgresql", "PostgreSQL's indexes")
