@@ -8,9 +8,13 @@ QuerySet.update, bulk_create, a fixture):
 
 - SQLite: an FTS5 table with the trigram tokenizer over the two columns, kept by triggers. The
   words of three letters or more are looked up in it, all in one query (a word that matches a
-  tenth of the accounts: ~2 ms where the scan took ~150 ms); shorter words have no trigram and
-  keep the LIKE. Words that many accounts have are checked on the accounts as the list walks
-  them instead (CheckedInTextIndex).
+  tenth of the accounts: ~2 ms where the scan took ~150 ms). A word of two letters has no
+  trigram of its own, but every two letters of a text begin one of its trigrams if the text
+  ends in one more character: the index reads each column with a space after it (virtual
+  columns of the accounts' table, PADDED), and a word of two letters is looked up as the
+  trigrams the index has that begin with it (_starting; "hr" at national size: 2 ms where
+  the scan took 120). Words of one letter keep the LIKE. Words that many accounts have are
+  checked on the accounts as the list walks them instead (CheckedInTextIndex).
 - PostgreSQL: trigram GIN indexes (pg_trgm, which the search tables install too), which its
   planner uses for the same LIKE by itself.
 
@@ -37,30 +41,39 @@ from .models import Status
 log = logging.getLogger(__name__)
 
 TABLE = "registry_account_text"
-COLUMNS = "search_text, department_sort, status"
+# The columns the index reads, each the account's column with a space after it, so that its
+# last two letters begin a trigram too. Virtual columns, computed when read: nothing is stored
+# twice, and whatever writes the accounts writes them. Added by install(), not a migration: a
+# table Django rebuilds to alter it loses them, and install() adds them again after migrate.
+PADDED = {"search_words": "search_text", "department_words": "department_sort"}
+COLUMNS = "search_words, department_words, status"
+# The index's words (its trigrams), for the ones a word of two letters begins (_starting).
+TERMS = f"{TABLE}_terms"
+LAST_CHARACTER = chr(0x10FFFF)
 
 SQLITE = [
     f"""CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5(
         {COLUMNS}, content='registry_account', content_rowid='id', tokenize='trigram')""",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TERMS} USING fts5vocab({TABLE}, 'row')",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_insert AFTER INSERT ON registry_account BEGIN
         INSERT INTO {TABLE} (rowid, {COLUMNS})
-        VALUES (new.id, new.search_text, new.department_sort, new.status);
+        VALUES (new.id, new.search_words, new.department_words, new.status);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_delete AFTER DELETE ON registry_account BEGIN
         INSERT INTO {TABLE} ({TABLE}, rowid, {COLUMNS})
-        VALUES ('delete', old.id, old.search_text, old.department_sort, old.status);
+        VALUES ('delete', old.id, old.search_words, old.department_words, old.status);
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS {TABLE}_update
-        AFTER UPDATE OF {COLUMNS} ON registry_account BEGIN
+        AFTER UPDATE OF search_text, department_sort, status ON registry_account BEGIN
         INSERT INTO {TABLE} ({TABLE}, rowid, {COLUMNS})
-        VALUES ('delete', old.id, old.search_text, old.department_sort, old.status);
+        VALUES ('delete', old.id, old.search_words, old.department_words, old.status);
         INSERT INTO {TABLE} (rowid, {COLUMNS})
-        VALUES (new.id, new.search_text, new.department_sort, new.status);
+        VALUES (new.id, new.search_words, new.department_words, new.status);
     END""",
 ]
 SQLITE_TRIGGERS = {f"{TABLE}_insert", f"{TABLE}_delete", f"{TABLE}_update"}
 # The words are looked for in these columns only: "act" is in every active account's status.
-WORDS_IN = "{search_text department_sort}"
+WORDS_IN = "{search_words department_words}"
 
 WORDS = "registry_account_words"
 POSTGRESQL = [
@@ -129,12 +142,20 @@ def install(sender=None, using="default", **kwargs):
             made = dict(cursor.fetchall())
             present = set(made)
             ours = [made[name] for name in present & {TABLE, *SQLITE_TRIGGERS}]
-            if any("status" not in sql for sql in ours):
-                # Made by an older version, which did not keep the status: all made anew.
+            if any("status" not in sql or "search_words" not in sql for sql in ours):
+                # Made by an older version, which did not keep the status or read the columns
+                # as they were: all made anew.
                 for trigger in SQLITE_TRIGGERS:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+                cursor.execute(f"DROP TABLE IF EXISTS {TERMS}")
                 cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
                 present -= {TABLE, *SQLITE_TRIGGERS}
+            cursor.execute("SELECT name FROM pragma_table_xinfo('registry_account')")
+            columns = {row[0] for row in cursor.fetchall()}
+            for name, column in PADDED.items():
+                if name not in columns:
+                    cursor.execute(f"ALTER TABLE registry_account ADD COLUMN {name} TEXT "
+                                   f"GENERATED ALWAYS AS ({column} || ' ') VIRTUAL")  # fmt: skip
             for statement in SQLITE:
                 cursor.execute(statement)
             if TABLE not in present or not present >= SQLITE_TRIGGERS:
@@ -190,6 +211,25 @@ def _phrase(word):
     return '"' + word.replace('"', '""') + '"'  # the word as written, never query syntax
 
 
+def _looked_up(word, using):
+    """A word as the index query finds it: a phrase, or for a word of two letters the trigrams
+    of the index that begin with it (see PADDED). None for a word of one letter."""
+    if len(word) >= 3:
+        return _phrase(word)
+    if len(word) < 2:
+        return None
+    return _starting(word, using)
+
+
+def _starting(word, using):
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT term FROM {TERMS} WHERE term >= %s AND term <= %s",
+                       [word, word + LAST_CHARACTER])  # fmt: skip
+        terms = [term for (term,) in cursor.fetchall() if term.startswith(word)]
+    # No trigram begins with it: no account has the word. Two letters match nothing.
+    return f"({' OR '.join(map(_phrase, terms))})" if terms else _phrase(word)
+
+
 def _all_of(phrases):
     """The index query for every one of these phrases in the account's words."""
     return f"{WORDS_IN}: ({' AND '.join(phrases)})"
@@ -197,28 +237,28 @@ def _all_of(phrases):
 
 def count(text, statuses, using):
     """How many accounts in these statuses have every word of `text`, counted by the
-    database's index by itself; None where it cannot say (SQLite: a word under three letters,
-    which has no trigram). For "kris" at national size, in two accounts of five: on SQLite
+    database's index by itself; None where it cannot say (SQLite: a word of one letter, which
+    begins no trigram of its own). For "kris" at national size, in two accounts of five: on SQLite
     2.4 ms, where counting through the accounts' table took 11; on PostgreSQL 13, not 22."""
     words = _words(text)
     if not words:
         return None
     if connections[using].vendor == "postgresql":
         return _count_words(words, statuses, using)
-    if connections[using].vendor != "sqlite" or min(map(len, words)) < 3:
+    if connections[using].vendor != "sqlite" or min(map(len, words)) < 2:
         return None
-    query = _all_of(map(_phrase, words))
-    # The statuses left out, not those asked for: "NOT" reads the few closed and proposed
-    # accounts' entries, where "active OR paused" read nine accounts of ten (11 ms, not 2.4).
-    others = [_phrase(status) for status in Status.values if status not in statuses]
-    if others:
-        query += f" NOT status: ({' OR '.join(others)})"
     try:
+        query = _all_of(_looked_up(word, using) for word in words)
+        # The statuses left out, not those asked for: "NOT" reads the few closed and proposed
+        # accounts' entries, where "active OR paused" read nine accounts of ten (11 ms, not 2.4).
+        others = [_phrase(status) for status in Status.values if status not in statuses]
+        if others:
+            query += f" NOT status: ({' OR '.join(others)})"
         with connections[using].cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH %s", [query])
             return cursor.fetchone()[0]
     except OperationalError:  # code newer than the database: install() has not run yet
-        log.warning("The registry's text index has no status column; run migrate.")
+        log.warning("The registry's text index is of an older version; run migrate.")
         return None
 
 
@@ -239,15 +279,21 @@ def _count_words(words, statuses, using):
 def matching(queryset, text):
     """The accounts with every word of `text` (up to ten) in their words or department's name,
     ignoring case."""
-    uses_fts = connections[queryset.db].vendor == "sqlite"
-    phrases = []
-    for word in _words(text):
-        if uses_fts and len(word) >= 3:
-            phrases.append(_phrase(word))
-        else:
-            queryset = queryset.filter(
-                Q(search_text__contains=word) | Q(department_sort__icontains=word)
-            )
+    words = _words(text)
+    if connections[queryset.db].vendor == "sqlite":
+        try:
+            return _in_index(queryset, words)
+        except OperationalError:  # code newer than the database: install() has not run yet
+            log.warning("The registry's text index is of an older version; run migrate.")
+    return _scanned(queryset, words)
+
+
+def _in_index(queryset, words):
+    phrases, short = [], []
+    for word in words:
+        looked_up = _looked_up(word, queryset.db)
+        (phrases if looked_up else short).append(looked_up or word)
+    queryset = _scanned(queryset, short)
     if phrases:
         # All the words in one query of the index, which intersects their matches itself: one
         # set of rowids for SQLite to build and check against, where a condition per word
@@ -256,4 +302,12 @@ def matching(queryset, text):
         common = _is_common(queryset.db, query)  # a glance: at most COMMON matches read
         lookup = CheckedInTextIndex if common else InTextIndex
         queryset = queryset.filter(lookup(F("pk"), query))
+    return queryset
+
+
+def _scanned(queryset, words):
+    for word in words:
+        queryset = queryset.filter(
+            Q(search_text__contains=word) | Q(department_sort__icontains=word)
+        )
     return queryset
