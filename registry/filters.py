@@ -246,6 +246,11 @@ class AccountFilterForm(forms.Form):
     def sort_value(self):
         return self.state().get("sort", DEFAULT_SORT)
 
+    @cached_property
+    def words_read(self):
+        """What the text index said of each short word, for this request's count and page."""
+        return {}
+
     def counted_by_index(self):
         """How many accounts filter() selects, when the words and the status are the only
         filters and the database's text index can count them by itself (textsearch.count);
@@ -253,7 +258,8 @@ class AccountFilterForm(forms.Form):
         state = self.state()
         if "q" not in state or not state.keys() <= {"q", "status", "sort"}:
             return None
-        return textsearch.count(state["q"], STATUS_FILTERS[self.status_value], Account.objects.db)
+        return textsearch.count(state["q"], STATUS_FILTERS[self.status_value], Account.objects.db,
+                                known=self.words_read)  # fmt: skip
 
     def filter(self, queryset=None, sort=None):
         """The accounts the valid filters select, in the chosen order or `sort` (a SORTS key:
@@ -276,7 +282,7 @@ class AccountFilterForm(forms.Form):
         if "tag" in state:
             queryset = queryset.filter(tags__slug=state["tag"])
         if "q" in state:
-            queryset = textsearch.matching(queryset, state["q"])
+            queryset = textsearch.matching(queryset, state["q"], known=self.words_read)
         sort = sort or self.sort_value
         if "channel" in state and sort.lstrip("-") == "channel":
             # One channel: its accounts in the channels' order are its accounts by name, and

@@ -237,11 +237,15 @@ class CheckedInTextIndex(InTextIndex):
     prefix = "+"
 
 
-def _few_with_pair(word, using):
+def _few_with_pair(word, using, known=None):
     """The accounts (ids) with this word of two letters in their words or department's name,
     found through PostgreSQL's index of pairs (PAIRS); None when COMMON_PAIR or more have it.
     The ids themselves, not a subquery: the planner expects hundreds of accounts for any pair
     it has no statistics of, and walked the whole list for two (140 ms)."""
+    return _remembered(known, ("pair", using, word), lambda: _read_few_with_pair(word, using))
+
+
+def _read_few_with_pair(word, using):
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT id FROM {PAIRS} WHERE {HAS_PAIR} LIMIT {COMMON_PAIR}",
                        [word, word])  # fmt: skip
@@ -268,14 +272,24 @@ def _phrase(word):
     return '"' + word.replace('"', '""') + '"'  # the word as written, never query syntax
 
 
-def _looked_up(word, using):
+def _looked_up(word, using, known=None):
     """A word as the index query finds it: a phrase, or for a word of two letters the trigrams
     of the index that begin with it (see PADDED). None for a word of one letter."""
     if len(word) >= 3:
         return _phrase(word)
     if len(word) < 2:
         return None
-    return _starting(word, using)
+    return _remembered(known, ("starting", using, word), lambda: _starting(word, using))
+
+
+def _remembered(known, key, read):
+    """read() once per `known`, a dict the caller keeps for one request: its count and its
+    page look each short word up once (None: every time)."""
+    if known is None:
+        return read()
+    if key not in known:
+        known[key] = read()
+    return known[key]
 
 
 def _starting(word, using):
@@ -292,20 +306,22 @@ def _all_of(phrases):
     return f"{WORDS_IN}: ({' AND '.join(phrases)})"
 
 
-def count(text, statuses, using):
+def count(text, statuses, using, known=None):
     """How many accounts in these statuses have every word of `text`, counted by the
     database's index by itself; None where it cannot say (SQLite: a word of one letter, which
     begins no trigram of its own). For "kris" at national size, in two accounts of five: on SQLite
-    2.4 ms, where counting through the accounts' table took 11; on PostgreSQL 13, not 22."""
+    2.4 ms, where counting through the accounts' table took 11; on PostgreSQL 13, not 22.
+    `known`: a dict kept for one request and given to matching() too, so that a short word's
+    lookup (its trigrams, or its accounts on PostgreSQL) is read once for count and page."""
     words = _words(text)
     if not words:
         return None
     if connections[using].vendor == "postgresql":
-        return _count_words(words, statuses, using)
+        return _count_words(words, statuses, using, known)
     if connections[using].vendor != "sqlite" or min(map(len, words)) < 2:
         return None
     try:
-        query = _all_of(_looked_up(word, using) for word in words)
+        query = _all_of(_looked_up(word, using, known) for word in words)
         # The statuses left out, not those asked for: "NOT" reads the few closed and proposed
         # accounts' entries, where "active OR paused" read nine accounts of ten (11 ms, not 2.4).
         others = [_phrase(status) for status in Status.values if status not in statuses]
@@ -319,13 +335,13 @@ def count(text, statuses, using):
         return None
 
 
-def _count_words(words, statuses, using):
+def _count_words(words, statuses, using, known):
     """count() on PostgreSQL: the list's own conditions (matching(): contains and icontains,
     as Django writes them) on the narrow copy."""
     connection = connections[using]
     conditions, params = ["status = ANY(%s)"], [list(statuses)]
     for word in words:
-        few = _few_with_pair(word, using) if len(word) == 2 else None
+        few = _few_with_pair(word, using, known) if len(word) == 2 else None
         if few is not None:  # the same accounts as the LIKE
             conditions.append("id = ANY(%s)")
             params.append(few)
@@ -338,24 +354,24 @@ def _count_words(words, statuses, using):
         return cursor.fetchone()[0]
 
 
-def matching(queryset, text):
+def matching(queryset, text, known=None):
     """The accounts with every word of `text` (up to ten) in their words or department's name,
-    ignoring case."""
+    ignoring case. `known`: as for count(), the same dict for both."""
     words = _words(text)
     if connections[queryset.db].vendor == "sqlite":
         try:
-            return _in_index(queryset, words)
+            return _in_index(queryset, words, known)
         except OperationalError:  # code newer than the database: install() has not run yet
             log.warning("The registry's text index is of an older version; run migrate.")
-    return _scanned(queryset, words)
+    return _scanned(queryset, words, known)
 
 
-def _in_index(queryset, words):
+def _in_index(queryset, words, known):
     phrases, short = [], []
     for word in words:
-        looked_up = _looked_up(word, queryset.db)
+        looked_up = _looked_up(word, queryset.db, known)
         (phrases if looked_up else short).append(looked_up or word)
-    queryset = _scanned(queryset, short)
+    queryset = _scanned(queryset, short, known)
     if phrases:
         # All the words in one query of the index, which intersects their matches itself: one
         # set of rowids for SQLite to build and check against, where a condition per word
@@ -367,10 +383,10 @@ def _in_index(queryset, words):
     return queryset
 
 
-def _scanned(queryset, words):
+def _scanned(queryset, words, known=None):
     pairs = connections[queryset.db].vendor == "postgresql"
     for word in words:
-        few = _few_with_pair(word, queryset.db) if pairs and len(word) == 2 else None
+        few = _few_with_pair(word, queryset.db, known) if pairs and len(word) == 2 else None
         if few is not None:
             # The same accounts as the LIKE below, found through the index instead of a walk
             # that reads every account to find the few.

@@ -149,6 +149,11 @@ class FreeTextTests(TestCase):
             sql = " ".join(query["sql"] for query in queries)
             self.assertIn("MATCH" if connection.vendor == "sqlite" else textsearch.PAIRS, sql)
             self.assertNotIn("LIKE", sql)
+            # Each short word is looked up once, for the count and the page together.
+            lookup = (f"FROM {textsearch.TERMS}" if connection.vendor == "sqlite"
+                      else f"SELECT id FROM {textsearch.PAIRS}")  # fmt: skip
+            short = [word for word in q.split() if len(word) == 2]
+            self.assertEqual(sum(lookup in query["sql"] for query in queries), len(short))
         if connection.vendor == "postgresql":
             # A pair most accounts have is walked with the LIKE instead, which soon finds a page.
             with (
