@@ -13,8 +13,13 @@ QuerySet.update, bulk_create, a fixture):
   ends in one more character: the index reads each column with a space after it (virtual
   columns of the accounts' table, PADDED), and a word of two letters is looked up as the
   trigrams the index has that begin with it (_starting; "hr" at national size: 2 ms where
-  the scan took 120). Words of one letter keep the LIKE. Words that many accounts have are
-  checked on the accounts as the list walks them instead (CheckedInTextIndex).
+  the scan took 120). Words that many accounts have are checked on the accounts as the list
+  walks them instead (CheckedInTextIndex). A word of one letter begins hundreds of trigrams
+  (275 for "k"), as slow to read as the scan: it is looked for with a LIKE, once, for the few
+  accounts that have it (_few_with_letter); a common one soon finds a page as the list walks,
+  and is counted by a scan of the accounts rather than through the status's index
+  (_count_scanning): /konton/?q=k at national size 84 ms, now 34; ?q=q, which no account has,
+  124 ms, now 37, on a machine where ?q=kris takes 27.
 - PostgreSQL: trigram GIN indexes (pg_trgm, which the search tables install too), which its
   planner uses for the same LIKE by itself. A word of two letters has no trigram there either:
   a second copy keeps each column's pairs of letters, indexed (PAIRS), and a word of two
@@ -253,6 +258,47 @@ def _read_few_with_pair(word, using):
     return ids if len(ids) < COMMON_PAIR else None
 
 
+# From this many accounts a letter is common: the list walks to a page soon, with the LIKE.
+COMMON_LETTER = 500
+
+
+def _few_with_letter(word, using, known=None):
+    """The accounts (ids) with this word of one letter in their words or department's name, or
+    None when COMMON_LETTER or more have it (SQLite). One read of the accounts, which stops as
+    soon as that many are found: walked in the list's order instead, a letter few accounts have
+    read every account through the order's index, looking each one up (99 ms at national size
+    where this takes 25)."""
+    return _remembered(known, ("letter", using, word), lambda: _read_few_with_letter(word, using))
+
+
+def _read_few_with_letter(word, using):
+    condition, params = _letter_condition(word, connections[using])
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT id FROM registry_account WHERE {condition} LIMIT {COMMON_LETTER}",
+                       params)  # fmt: skip
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) < COMMON_LETTER else None
+
+
+def _letter_condition(word, connection):
+    """_scanned()'s condition for a word on SQLite, as SQL of its own."""
+    variants = [word, *_capitals(word, connection)]
+    sql = " OR ".join(["search_text LIKE %s ESCAPE '\\'"]
+                      + ["department_sort LIKE %s ESCAPE '\\'"] * len(variants))  # fmt: skip
+    pattern = f"%{connection.ops.prep_for_like_query(word)}%"
+    return f"({sql})", [pattern, *(f"%{connection.ops.prep_for_like_query(v)}%" for v in variants)]
+
+
+def _capitals(word, connection):
+    """The word in capitals where the database's LIKE would not find it so by itself: SQLite
+    folds the case of ASCII letters only, and a department's name is as written ("Ö" for "ö").
+    Exact for a word of one letter, the only kind SQLite looks for with a LIKE once its index is
+    made (the index folds every letter itself)."""
+    if connection.vendor != "sqlite" or word.isascii() or word.upper() == word:
+        return []
+    return [word.upper()]
+
+
 # From this many matches the words are walked (CheckedInTextIndex) rather than looked up.
 COMMON = 1000
 
@@ -308,8 +354,8 @@ def _all_of(phrases):
 
 def count(text, statuses, using, known=None):
     """How many accounts in these statuses have every word of `text`, counted by the
-    database's index by itself; None where it cannot say (SQLite: a word of one letter, which
-    begins no trigram of its own). For "kris" at national size, in two accounts of five: on SQLite
+    database's index by itself (SQLite: with a word of one letter, by the accounts themselves;
+    see _count_scanning). For "kris" at national size, in two accounts of five: on SQLite
     2.4 ms, where counting through the accounts' table took 11; on PostgreSQL 13, not 22.
     `known`: a dict kept for one request and given to matching() too, so that a short word's
     lookup (its trigrams, or its accounts on PostgreSQL) is read once for count and page."""
@@ -318,9 +364,11 @@ def count(text, statuses, using, known=None):
         return None
     if connections[using].vendor == "postgresql":
         return _count_words(words, statuses, using, known)
-    if connections[using].vendor != "sqlite" or min(map(len, words)) < 2:
+    if connections[using].vendor != "sqlite":
         return None
     try:
+        if min(map(len, words)) < 2:
+            return _count_scanning(words, statuses, using, known)
         query = _all_of(_looked_up(word, using, known) for word in words)
         # The statuses left out, not those asked for: "NOT" reads the few closed and proposed
         # accounts' entries, where "active OR paused" read nine accounts of ten (11 ms, not 2.4).
@@ -333,6 +381,38 @@ def count(text, statuses, using, known=None):
     except OperationalError:  # code newer than the database: install() has not run yet
         log.warning("The registry's text index is of an older version; run migrate.")
         return None
+
+
+def _count_scanning(words, statuses, using, known):
+    """count() on SQLite with a word of one letter: the same conditions as matching(), on the
+    accounts. Their status without its index ("+"): SQLite expects two statuses of four to be
+    half the accounts, looked up one by one through the index, where they are nine in ten, and
+    read all together in a scan: ?q=k at national size 92 ms, now 24."""
+    connection = connections[using]
+    statuses = list(statuses)
+    conditions = [f"+status IN ({', '.join(['%s'] * len(statuses))})"]
+    params = statuses
+    phrases = [_looked_up(word, using, known) for word in words if len(word) >= 2]
+    if phrases:
+        conditions.append(f"id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)")
+        params.append(_all_of(phrases))
+    for word in words:
+        if len(word) >= 2:
+            continue
+        few = _few_with_letter(word, using, known)
+        if few == []:
+            return 0
+        if few is not None:
+            conditions.append(f"id IN ({', '.join(['%s'] * len(few))})")
+            params += few
+            continue
+        condition, more = _letter_condition(word, connection)
+        conditions.append(condition)
+        params += more
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM registry_account WHERE {' AND '.join(conditions)}",
+                       params)  # fmt: skip
+        return cursor.fetchone()[0]
 
 
 def _count_words(words, statuses, using, known):
@@ -384,15 +464,24 @@ def _in_index(queryset, words, known):
 
 
 def _scanned(queryset, words, known=None):
-    pairs = connections[queryset.db].vendor == "postgresql"
+    connection = connections[queryset.db]
     for word in words:
-        few = _few_with_pair(word, queryset.db, known) if pairs and len(word) == 2 else None
+        few = _few(word, connection, known)
         if few is not None:
-            # The same accounts as the LIKE below, found through the index instead of a walk
-            # that reads every account to find the few.
+            # The same accounts as the LIKE below, found through an index (or one read that
+            # stops early) instead of a walk that reads every account to find the few.
             queryset = queryset.filter(pk__in=few)
             continue
-        queryset = queryset.filter(
-            Q(search_text__contains=word) | Q(department_sort__icontains=word)
-        )
+        condition = Q(search_text__contains=word) | Q(department_sort__icontains=word)
+        for capitals in _capitals(word, connection):
+            condition |= Q(department_sort__contains=capitals)
+        queryset = queryset.filter(condition)
     return queryset
+
+
+def _few(word, connection, known):
+    if connection.vendor == "postgresql" and len(word) == 2:
+        return _few_with_pair(word, connection.alias, known)
+    if connection.vendor == "sqlite" and len(word) == 1:
+        return _few_with_letter(word, connection.alias, known)
+    return None
