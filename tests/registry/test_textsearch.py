@@ -373,7 +373,8 @@ class CommonWordTests(TestCase):
     def setUpTestData(cls):
         channel = demo_channels()["facebook"]
         crisis = make_department(name="Krisberedskapen")
-        culture = make_department(name="Kulturförvaltningen")
+        # In capitals where the word has none: the index folds them, SQLite's LIKE does not.
+        culture = make_department(name="Överförmyndaren och kulturen")
         for n in range(170):
             make_account(channel=channel, url=f"https://www.facebook.com/exkonto{n}",
                          name=f"Konto {(n * 37) % 170:03}", department=crisis if n % 5 == 0
@@ -391,23 +392,49 @@ class CommonWordTests(TestCase):
                            for word in words)]  # fmt: skip
 
         # One word most accounts have; two such words, asked of the index together; a word
-        # most have with one a fifth have, in its department's name.
-        for q in ("KRIS", "kris KONTO", "konto krisberedskapen"):
+        # most have with one a fifth have, in its department's name; words in capitals there.
+        for q in ("KRIS", "kris KONTO", "konto krisberedskapen", "över", "kris ÖVERFÖRMYNDAREN"):
             found = scan(q)
             self.assertGreater(len(found), 20)  # more than COMMON below: walked
-            # Counted as common (the list walked) and as rare (read through its matches).
-            for common in (20, 10**6):
+            # Counted as common (the list walked, each account checked with the LIKE or against
+            # the index's matches) and as rare (read through its matches).
+            for common, walk in ((20, 0), (20, 10**6), (10**6, 0)):
                 for sort, expected in (("name", found), ("-name", found[::-1])):
                     for page in range(1, math.ceil(len(found) / 50) + 1):
                         with (
-                            self.subTest(q=q, common=common, sort=sort, page=page),
+                            self.subTest(q=q, common=common, walk=walk, sort=sort, page=page),
                             mock.patch.object(textsearch, "COMMON", common),
+                            mock.patch.object(textsearch, "WALK", walk),
                         ):
-                            asked = {"q": q, "sort": sort, "page": page, "n": common}
+                            asked = {"q": q, "sort": sort, "page": page, "n": f"{common}-{walk}"}
                             response = self.client.get("/konton/", asked)
                             self.assertEqual(response.context["paginator"].count, len(found))
                             shown = [account.pk for account in response.context["page_obj"]]
                             self.assertEqual(shown, expected[(page - 1) * 50 : page * 50])
+
+    def test_a_page_near_the_start_checks_the_accounts_it_reads(self):
+        # With the LIKE, where the set of the index's matches took 12 ms to build for "kris" at
+        # national size; from where the walk would read more than WALK accounts, against the
+        # set; never with the LIKE for a word it would not find in capitals (see above).
+        def page_sql(q, page):
+            self.asked = getattr(self, "asked", 0) + 1  # an address of its own: not a kept page
+            with CaptureQueriesContext(connection) as queries:
+                self.client.get("/konton/", {"q": q, "page": page, "n": self.asked})
+            return next(query["sql"] for query in queries if "LIMIT 50" in query["sql"])
+
+        if connection.vendor != "sqlite":
+            self.skipTest("SQLite's index")
+        with (
+            mock.patch.object(textsearch, "COMMON", 20),
+            mock.patch.object(textsearch, "WALK", 100),
+        ):
+            # "kris": two accounts of three, so a page of 50 is some 75 accounts' walk.
+            self.assertIn("LIKE", page_sql("kris", 1))
+            self.assertNotIn("MATCH", page_sql("kris", 1))
+            self.assertIn("MATCH", page_sql("kris", 2))
+            self.assertNotIn("LIKE", page_sql("kris", 2))
+            self.assertIn("MATCH", page_sql("över", 1))
+            self.assertNotIn("LIKE", page_sql("över", 1))
 
     def test_a_common_letter_is_counted_by_reading_the_accounts_not_the_status_index(self):
         # SQLite expects two statuses of four to be half the accounts and looked them up one
