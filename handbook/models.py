@@ -182,6 +182,9 @@ class Page(Reviewed, Publishable):
             models.Index(
                 fields=["section", "order", "title", "is_published"], name="handbook_page_listed"
             ),
+            # The newest pages first without reading their bodies: the sitemap's date for the
+            # pages (base.sitemaps.DatedSitemap), 11 ms at 5 000 pages without it.
+            models.Index(fields=["updated_at", "is_published"], name="handbook_page_by_updated"),
         ]
 
     def __str__(self):

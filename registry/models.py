@@ -597,6 +597,9 @@ class Account(models.Model):
             # every status: the unique constraints' indexes leave closed accounts out.
             models.Index(fields=["channel", "handle_key"], name="account_by_handle"),
             models.Index(fields=["channel", "platform_key"], name="account_by_platform_id"),
+            # The sitemap's date for its accounts (base.sitemaps.DatedSitemap): the newest
+            # first, the status read from the index.
+            models.Index(fields=["updated_at", "status"], name="account_by_updated"),
         ]
 
     def __str__(self):
