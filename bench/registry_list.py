@@ -61,6 +61,9 @@ URLS = [
     "/konton/?q=kris+dialog",  # two such words
     "/konton/?q=hr",  # two letters that few accounts have: the index's trigrams, not a scan
     "/konton/?q=tv",  # two letters in 45 % of the accounts ("tvåstegsverifiering")
+    "/konton/?q=er",  # two letters nearly every account has, in seven trigrams
+    "/konton/?q=k",  # one letter, in every account
+    "/konton/?q=q",  # one letter no account has
 ]
 
 
