@@ -8,6 +8,7 @@ import threading
 import time
 from typing import NamedTuple
 
+from django.core.cache.backends import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
 
@@ -205,3 +206,29 @@ def _read_all(descriptor):
             break
         data += chunk
     return data
+
+
+class RedisCache(redis.RedisCache):
+    """Django's Redis cache, with one client object per connection pool. Django's makes a new
+    redis.Redis for every operation (RedisCacheClient.get_client), and redis-py fills a table of
+    some 200 reply handlers in each: 166 us each time here, where a GET itself takes 92, and a
+    request asks the shared cache two to four times (the generation, a kept page, a memo).
+    A client keeps nothing of its own but the pool, which already served every client; and
+    Django keeps one cache object per thread, so the client is never shared between threads."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _KeptClients
+
+
+class _KeptClients(redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))  # the pools are kept for good (self._pools)
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client

@@ -2,11 +2,12 @@
 
 import re
 
-from django.core.cache.backends.redis import RedisCache
+from base.cache import RedisCache
 
 
 class OwnKeysRedisCache(RedisCache):
-    """Django's Redis cache whose clear() deletes only this process's keys (its KEY_PREFIX).
+    """The portal's Redis cache (base.cache.RedisCache) whose clear() deletes only this
+    process's keys (its KEY_PREFIX).
 
     Django's clear() is FLUSHDB: every key in the database, and the test workers share one
     Redis. A rate-limit test in one worker cleared the cache, made two requests and expected

@@ -140,7 +140,8 @@ PORTAL_RATE_LIMITS = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's, keeping its client objects (base/cache.py).
+        "default": {"BACKEND": "base.cache.RedisCache", "LOCATION": REDIS_URL}
     }
     CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
 else:
