@@ -268,10 +268,9 @@ class CheckedInTextIndex(Expression):
             and end <= self.share * WALK
             and not any(_capitals(word, connection) for word in self.words)
         ):
-            patterns = [f"%{connection.ops.prep_for_like_query(word)}%" for word in self.words]
-            check = f"({text} LIKE %s ESCAPE '\\' OR {department} LIKE %s ESCAPE '\\')"
-            return f"({' AND '.join([check] * len(patterns))})", [
-                value for pattern in patterns for value in (pattern, pattern)
+            checks = [_like_condition(word, connection, text, department) for word in self.words]
+            return f"({' AND '.join(sql for sql, _ in checks)})", [
+                value for _, values in checks for value in values
             ]
         sql = f"+{pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"
         return sql, [*params, self.query]
@@ -316,7 +315,7 @@ def _read_few_with_letter(word, using):
     if connection.vendor == "postgresql":  # the narrow copy, read faster than the accounts
         table, (condition, params) = WORDS, _copy_condition(word, connection)
     else:
-        table, (condition, params) = "registry_account", _letter_condition(word, connection)
+        table, (condition, params) = "registry_account", _like_condition(word, connection)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {table} WHERE {condition} LIMIT {COMMON_LETTER}", params)
         ids = [row[0] for row in cursor.fetchall()]
@@ -330,11 +329,11 @@ def _copy_condition(word, connection):
     return "(search_text LIKE %s OR UPPER(department_sort) LIKE UPPER(%s))", [pattern, pattern]
 
 
-def _letter_condition(word, connection):
-    """_scanned()'s condition for a word on SQLite, as SQL of its own."""
+def _like_condition(word, connection, text="search_text", department="department_sort"):
+    """_scanned()'s condition for a word on SQLite, as SQL of its own (the columns as named)."""
     variants = [word, *_capitals(word, connection)]
-    sql = " OR ".join(["search_text LIKE %s ESCAPE '\\'"]
-                      + ["department_sort LIKE %s ESCAPE '\\'"] * len(variants))  # fmt: skip
+    sql = " OR ".join([f"{text} LIKE %s ESCAPE '\\'"]
+                      + [f"{department} LIKE %s ESCAPE '\\'"] * len(variants))  # fmt: skip
     pattern = f"%{connection.ops.prep_for_like_query(word)}%"
     return f"({sql})", [pattern, *(f"%{connection.ops.prep_for_like_query(v)}%" for v in variants)]
 
@@ -459,7 +458,7 @@ def _count_scanning(words, statuses, using, known):
             conditions.append(f"id IN ({', '.join(['%s'] * len(few))})")
             params += few
             continue
-        condition, more = _letter_condition(word, connection)
+        condition, more = _like_condition(word, connection)
         conditions.append(condition)
         params += more
     with connection.cursor() as cursor:
