@@ -282,6 +282,26 @@ class AccountListHtmlTests(RegistryData):
         self.assertInHTML('<span class="status status--paused">Paused</span>', english)
         self.assertInHTML('<time datetime="2026-10-05">5 Oct 2026</time>', english, count=2)
 
+    def test_a_row_escapes_what_editors_write(self):
+        """The rows are written by a tag (account_row): every value escaped, the handle and the
+        verification day shown only when there is one."""
+        self.rescue.name = 'Räddning <b>&</b> "larm"'
+        self.rescue.save()
+        type(self.rescue_x).objects.filter(pk=self.rescue_x.pk).update(
+            name='<script>alert("x")</script>', handle="a&b<i>", verified_on=None
+        )
+        html = self.client.get("/konton/?n=1").content.decode()
+        self.assertInHTML(
+            f'<tr><th scope="row"><a href="/konton/{self.rescue_x.pk}/" lang="sv">'
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</a><br>"
+            '<span class="handle">@a&amp;b&lt;i&gt;</span></th><td>X</td>'
+            '<td lang="sv">Räddning &lt;b&gt;&amp;&lt;/b&gt; &quot;larm&quot;</td>'
+            '<td><span class="status status--active">Aktivt</span></td><td>–</td></tr>',
+            html,
+        )
+        self.assertNotIn("<script>alert", html)
+        self.assertNotIn("<i>", html)
+
 
 class ChannelOrderTests(TestCase):
     def test_the_list_follows_the_channels_order_when_a_channel_moves_or_is_renamed(self):
