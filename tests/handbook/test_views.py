@@ -75,6 +75,29 @@ class LargeSectionStartPageTests(TestCase):
         self.assertContains(self.client.get("/en/handbok/"), "All 12 pages in the section")
 
 
+class PageListHtmlTests(TestCase):
+    """The start page's and a section menu's lists of pages are written by a tag (page_items,
+    handbook/templatetags/handbook.py); this is the HTML it gives."""
+
+    def test_titles_are_escaped_and_the_current_page_marked_in_its_language(self):
+        section = make_section(title="Avsnitt", slug="avsnitt")
+        make_page(section=section, title='<b>Fet & "citerad"</b>', slug="fet", order=1)
+        make_page(section=section, title="In English", slug="engelska", language="en", order=2)
+        start = self.client.get("/handbok/").content.decode()
+        page = self.client.get("/handbok/avsnitt/engelska/").content.decode()
+        hostile = ('<li><a href="/handbok/avsnitt/fet/" lang="sv">'
+                   "&lt;b&gt;Fet &amp; &quot;citerad&quot;&lt;/b&gt;</a></li>")  # fmt: skip
+        self.assertIn(hostile, start)
+        self.assertIn(hostile, page)
+        self.assertNotIn("<b>Fet", start + page)
+        self.assertIn('<li><a href="/handbok/avsnitt/engelska/" lang="en">In English</a></li>',
+                      start)  # fmt: skip
+        self.assertIn('<li><a href="/handbok/avsnitt/engelska/" aria-current="page" lang="en">'
+                      "In English</a></li>", page)  # fmt: skip
+        menu = page[page.index('<nav class="section-nav"') :]
+        self.assertEqual(menu[: menu.index("</nav>")].count("aria-current"), 1)
+
+
 class PageViewTests(TestCase):
     @classmethod
     def setUpTestData(cls):
