@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +148,7 @@ class SlugChoiceField(LongChoiceField):
 
 Unit = namedtuple("Unit", "pk parent_id slug label")
 # Named with its form's version: servers of two versions may share one cache during a deploy.
-CHOICES_MEMO = "registry-filter-choices-3"
+CHOICES_MEMO = "registry-filter-choices-4"
 
 
 def choice_lists():
@@ -173,10 +173,19 @@ def choice_lists():
     links = Account.other_departments.through.objects.values_list("department_id", "account_id")
     for department_id, account_id in links:
         shared.setdefault(department_id, []).append(account_id)
-    channels = [(c.slug, c.name) for c in Channel.objects.only("name", "slug", "order")]
+    channel_rows = list(Channel.objects.only("name", "slug", "order"))
+    channels = [(c.slug, c.name) for c in channel_rows]
+    # How many accounts each status has on each channel: the count of a selection by status
+    # and channel alone (the unfiltered list's among them) without a query per request. At
+    # national size PostgreSQL took 7 ms to count the accounts in use, SQLite 2.4; this takes
+    # 4 on SQLite, once a generation. Grouped by the channel's id, not joined to its slug.
+    slugs = {c.pk: c.slug for c in channel_rows}
+    grouped = Account.objects.order_by().values_list("status", "channel_id").annotate(Count("pk"))
+    counts = {(status, slugs.get(channel)): n for status, channel, n in grouped}
     return {
         "departments": departments,
         "shared": shared,
+        "counts": counts,
         # The options' labels and HTML made here too, once per generation, not per request.
         "channel": LongChoiceField.prepare(channels),
         "department": LongChoiceField.prepare([(d.slug, d.label) for d in departments]),
@@ -214,6 +223,7 @@ class AccountFilterForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         lists = pagecache.memo(CHOICES_MEMO, choice_lists)
         self.departments, self.shared = lists["departments"], lists["shared"]
+        self.counts = lists["counts"]
         translated = _translated_options(get_language())
         for name in ("channel", "department", "tag"):
             self.fields[name].set_options(translated["blank"], lists[name])
@@ -261,6 +271,17 @@ class AccountFilterForm(forms.Form):
         return textsearch.count(state["q"], STATUS_FILTERS[self.status_value], Account.objects.db,
                                 known=self.words_read)  # fmt: skip
 
+    def counted_in_lists(self):
+        """How many accounts filter() selects, when the status and the channel are the only
+        filters: from the counts choice_lists() keeps per generation; otherwise None."""
+        self.is_valid()
+        state = self.state()
+        if not state.keys() <= {"status", "channel", "sort"}:
+            return None
+        statuses, channel = STATUS_FILTERS[self.status_value], state.get("channel")
+        return sum(n for (status, slug), n in self.counts.items()
+                   if status in statuses and channel in (None, slug))  # fmt: skip
+
     def filter(self, queryset=None, sort=None):
         """The accounts the valid filters select, in the chosen order or `sort` (a SORTS key:
         the side-by-side overview groups by channel or department); an invalid filter is ignored
@@ -293,9 +314,10 @@ class AccountFilterForm(forms.Form):
 
 
 class SelectionPaginator(Paginator):
-    """Pages of what a filter form selects (its filter(), as the page reads it), counted by the
-    text index when it can (counted_by_index): a common word's count was the list's slowest
-    query at national size."""
+    """Pages of what a filter form selects (its filter(), as the page reads it), counted without
+    a query of its own when the status and channel are the only filters (counted_in_lists), and
+    by the text index when it can (counted_by_index): a common word's count was the list's
+    slowest query at national size."""
 
     def __init__(self, form, object_list, per_page):
         super().__init__(object_list, per_page)
@@ -303,7 +325,9 @@ class SelectionPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.form.counted_by_index()
+        counted = self.form.counted_in_lists()
+        if counted is None:
+            counted = self.form.counted_by_index()
         return super().count if counted is None else counted
 
     def page(self, number):
