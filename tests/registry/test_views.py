@@ -568,6 +568,29 @@ class OverviewTests(RegistryData):
         self.assertNotContains(response, "Hemlig idé")  # proposals stay internal
         self.assertNotContains(response, "Gamla kulturkontot")  # closed: only when asked for
 
+    def test_a_row_escapes_what_editors_write_and_marks_what_is_missing(self):
+        """The rows are written by a tag (overview_row): every value escaped, a dash for what
+        the account lacks, and its status when it is not active."""
+        self.library.name = "Bibliotek <b>&</b>"
+        self.library.save()
+        type(self.library_fb).objects.filter(pk=self.library_fb.pk).update(
+            name="<i>Böcker</i>", status="paused", purpose='Tips "&" <mer>', goals="",
+            audiences=" \nUnga <vuxna>\n\n", contact_email="",
+        )  # fmt: skip
+        expected = (
+            f'<tr><th scope="row"><a href="/konton/{self.library_fb.pk}/" lang="sv">'
+            "&lt;i&gt;Böcker&lt;/i&gt;</a> (pausat)</th>"
+            '<td>{}</td><td lang="sv">Tips &quot;&amp;&quot; &lt;mer&gt;</td>'
+            '<td lang="sv">–</td><td><ul class="plain-list" lang="sv"><li>Unga &lt;vuxna&gt;</li>'
+            "</ul></td><td>–</td></tr>"
+        )
+        per_channel = self.client.get("/konton/oversikt/?n=1").content.decode()
+        department = "Kulturförvaltningen › Bibliotek &lt;b&gt;&amp;&lt;/b&gt;"
+        self.assertInHTML(expected.format(f'<span lang="sv">{department}</span>'), per_channel)
+        per_department = self.client.get("/konton/oversikt/?per=enhet&n=1").content.decode()
+        self.assertInHTML(expected.format("Facebook"), per_department)
+        self.assertNotIn("<i>Böcker", per_channel + per_department)
+
     def test_per_department_and_filtered_without_javascript(self):
         response = self.client.get("/konton/oversikt/?per=enhet&forvaltning=kultur&status=all")
         groups = [(str(group), [a.name for a in members]) for group, members, _more in
