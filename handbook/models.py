@@ -2,9 +2,9 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db import connections, models
+from django.db.models import Count, Exists, Func, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -56,25 +56,37 @@ class SectionQuerySet(models.QuerySet):
         pages = visible.order_by("order", "title", "pk").only(*Page.LISTED)
         if first is None:
             return self.prefetch_related(Prefetch("pages", queryset=pages, to_attr="visible_pages"))
-        # Ranked by the handbook_page_listed index alone, then read by id. A sliced Prefetch
-        # ranks whole rows and read all 5 000 pages at national size.
-        first_ids = (
-            visible.annotate(
-                rank=Window(RowNumber(), partition_by="section", order_by=("order", "title", "pk"))
-            )
-            .filter(rank__lte=first)
-            .values("pk")
-        )
+        listed = ("order", "title", "pk")
+        # Each section's first pages, read from the handbook_page_listed index once per
+        # section. Ranking every page instead (ROW_NUMBER) read all 5 000 at national size:
+        # 7-14 ms of SQL on SQLite and 9-12 on PostgreSQL, where this takes 0.5 and 1.
+        firsts = visible.filter(section=OuterRef("pk")).order_by(*listed).values("pk")[:first]
+        if connections[self.db].vendor == "postgresql":
+            # As a list per section, unnested: a condition on the page (below) would be
+            # checked again for every page of the section.
+            first_ids = Section.objects.values(page=_Unnested(Subquery(firsts)))
+        else:
+            # SQLite runs the subquery once per section the join reaches.
+            first_ids = Section.objects.filter(pages__pk__in=firsts).values("pages__pk")
+        # COUNT(*), not of the id: PostgreSQL counts from the index then, without reading
+        # each page's row (11 against 2.4 ms of SQL at national size).
         counted = (
             visible.filter(section=OuterRef("pk"))
             .order_by()
             .values("section")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
             .values("n")
         )
         return self.annotate(visible_page_count=Coalesce(Subquery(counted), 0)).prefetch_related(
             Prefetch("pages", queryset=pages.filter(pk__in=first_ids), to_attr="visible_pages")
         )
+
+
+class _Unnested(Func):
+    """PostgreSQL: the rows of a one-column subquery, run once per row of the outer query."""
+
+    template = "unnest(ARRAY%(expressions)s)"
+    output_field = models.IntegerField()
 
 
 class Section(models.Model):
