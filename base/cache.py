@@ -172,8 +172,9 @@ class SharedFileCache(FileBasedCache):
 
 
 def _new_cull_lock():
-    # A child forked while its parent culled (gunicorn --preload) would otherwise inherit a lock
-    # that no thread of its own will ever release.
+    # A child forked while its parent culled (a server that loads the application before it
+    # forks its workers) would otherwise inherit a lock that no thread of its own will ever
+    # release.
     SharedFileCache._culling = threading.Lock()
 
 

@@ -1,7 +1,8 @@
 """The yardstick for bench/serving.py: a bare Django view returning a file's bytes, with no
 middleware, database or templates, under the same application server and workers.
 
-    BENCH_BARE_FILE=page.html gunicorn bench.bare:application
+    BENCH_BARE_FILE=page.html PORTAL_WSGI_APP=bench.bare:application \\
+        granian --interface wsgi --factory config.server:serve   (bench/serving.py: as make prod)
 """
 
 import os

@@ -19,7 +19,7 @@ import os
 
 from django.http import HttpResponse
 
-from config.wsgi import application  # noqa: F401 (served by gunicorn)
+from config.wsgi import application  # noqa: F401 (served by make prod)
 from handbook.views import PageDetailView
 
 LEFT_OUT = os.environ.get("BENCH_FLOOR", "nothing")

@@ -5,10 +5,10 @@
 Builds a throwaway var folder (demo content; with --national also bench/national.py's 50 000
 accounts, 3 000 departments and 5 000 pages, which takes a few minutes to index), then starts:
 
-- `make prod` on it (gunicorn, production settings, the page cache in files under var/);
+- `make prod` on it (granian, production settings, the page cache in files under var/);
 - nginx serving the bytes of the longest handbook page from disk;
 - bench/bare.py, a Django view returning those bytes with no middleware, under the same
-  gunicorn, worker class, threads and number of workers;
+  server (granian, as make prod starts it), threads and number of workers;
 
 and loads each with wrk (Debian's; installed when missing and we are root), one thread and 16
 connections, printing req/s and p50/p95/p99 in ms. "Bypassed" rows give every request an address
@@ -98,13 +98,15 @@ def prepare(var, national):
 
 
 def start_bare(page_file, port, options, log):
-    """bench/bare.py under gunicorn with make prod's hooks, worker class, workers and
-    threads."""
-    command = [ROOT / ".venv" / "bin" / "gunicorn", "bench.bare:application", "--config",
-               "config/gunicorn.py", "--bind", f"127.0.0.1:{port}", "--workers",
-               str(options.workers), "--worker-class", "gthread", "--threads",
-               str(options.threads), "--reuse-port", "--no-control-socket"]  # fmt: skip
-    env = {**os.environ, "BENCH_BARE_FILE": str(page_file)}
+    """bench/bare.py under granian as make prod starts it: config/server.py's worker, the same
+    options, workers and threads."""
+    command = [ROOT / ".venv" / "bin" / "granian", "--interface", "wsgi", "--factory",
+               "config.server:serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
+               str(options.workers), "--blocking-threads", str(options.threads),
+               "--http1-header-read-timeout", "30000", "--workers-kill-timeout", "10",
+               "--respawn-failed-workers", "--no-ws"]  # fmt: skip
+    env = {**os.environ, "BENCH_BARE_FILE": str(page_file),
+           "PORTAL_WSGI_APP": "bench.bare:application"}  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=log,
                             stderr=log)  # fmt: skip
 

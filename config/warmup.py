@@ -1,13 +1,13 @@
-"""What a new worker reads before its first request (config/gunicorn.py, post_worker_init).
+"""What a new worker reads before its first request (config/server.py, as the worker starts).
 
 Each process builds some things once and keeps them: the search's word lists and index caches,
 the URL patterns per language, the compiled templates. Left to the first requests, readers paid
 for them: at national size the first search in a new worker took 0.4-0.6 s (then 1-30 ms),
-and its first page 100-180 ms. A worker does it before it serves, as part of starting: the
-connections the kernel hands it meanwhile (each worker has a socket of its own, --reuse-port)
-wait for it as they wait for Django to load, about half a second more at national size. Each
-step may fail alone: the worker then serves as before, paying on first use, and the log says
-why.
+and its first page 100-180 ms. A worker does it before it serves, as part of starting: granian's
+workers share one socket, and each takes connections only once its application is made, so
+readers wait for it only when no worker is ready (about half a second more at national size).
+Each step may fail alone: the worker then serves as before, paying on first use, and the log
+says why.
 """
 
 import time
@@ -41,12 +41,7 @@ STEPS = [("addresses", addresses), ("templates", templates), ("search", engine.w
 
 
 def warm(log):
-    """Each step in turn, then log what each took.
-
-    No heartbeat in between: gunicorn times a worker out only once it has sent its first one,
-    so a starting worker is never killed for a slow step, as it is not for a slow import. One
-    sent here would start that clock, and a warm-up slower than the timeout (a cold disk under
-    a large index) would have every new worker killed before it served."""
+    """Each step in turn, then log what each took."""
     took = []
     for name, step in STEPS:
         started = time.monotonic()

@@ -43,7 +43,7 @@ def warm(using="default"):
     """Read now what a process's first search reads: the word lists queries are parsed with,
     and whatever the engine keeps per process (the Whoosh index opened, its whole-index
     caches built). At national size a new worker's first search took 0.4-0.6 s, then 1-30 ms;
-    a new worker calls this before it takes its first request (config/gunicorn.py)."""
+    a new worker calls this before it takes its first request (config/server.py)."""
     analysis.warm()
     backend = connections[using].get_backend()
     if hasattr(backend, "warm"):

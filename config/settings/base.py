@@ -326,6 +326,12 @@ TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # With the process: make prod's workers write to one log.
+    "formatters": {
+        "process": {"format": "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "process"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # What a worker of make prod did as it started (config/server.py).
+    "loggers": {"config.server": {"level": "INFO"}},
 }

@@ -25,7 +25,9 @@ class MakeProdTests(SimpleTestCase):
     def test_serves_with_a_generated_secret_hashed_static_files_and_far_future_headers(self):
         """…and two workers share the page cache: a save made by another process reaches
         every kept page at once."""
-        base, folder, env, page = self.start(WORKERS="2", FREEZE_AFTER="4")
+        logs = self.enterContext(tempfile.TemporaryDirectory(prefix="prod-logs-"))
+        access_log = os.path.join(logs, "access.log")
+        base, folder, env, page = self.start(WORKERS="2", FREEZE_AFTER="4", ACCESS_LOG=access_log)
         secret = os.path.join(folder, "secret_key")
         self.assertGreater(os.path.getsize(secret), 50)
         self.assertEqual(os.stat(secret).st_mode & 0o777, 0o600)  # readable by its owner only
@@ -51,28 +53,48 @@ class MakeProdTests(SimpleTestCase):
         self.assertEqual(done.returncode, 0, done.stderr[-2000:])
         for _ in range(6):  # whichever worker answers
             self.assertIn("Gemensam cache", self.fetch(base + "/handbok/")[1])
+        # A form's body reaches the view: the answer is read from it, and saved.
+        vote = urllib.request.Request(
+            base + "/handbok/gemensam/sparad/omdome/",
+            data=b"hjalpte=ja&kommentar=Via+granian",
+            headers={"Origin": base, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with urllib.request.urlopen(vote, timeout=10) as response:  # and the redirect after it
+            self.assertTrue(response.url.endswith("/handbok/gemensam/sparad/?svar=tack#hjalp"),
+                            response.url)  # fmt: skip
+        count = ("from handbook.models import PageVote; "
+                 "print(PageVote.objects.filter(comment='Via granian').count())")  # fmt: skip
+        manage = [".venv/bin/python", "manage.py", "shell", "-c", count]
+        done = subprocess.run(manage, env=env, cwd=settings.BASE_DIR, capture_output=True,
+                              text=True, check=False)  # fmt: skip
+        self.assertEqual(done.stdout.split()[-1], "1", done.stderr[-2000:])
         # A worker that has served FREEZE_AFTER requests freezes what it holds by then, so
-        # that full garbage collections skip it (config/gunicorn.py); at least one has.
+        # that full garbage collections skip it (config/server.py); at least one has.
         log = self.stop(self.server)
         frozen = re.findall(r"Froze (\d+) long-lived objects after 4 requests", log)
         self.assertTrue(frozen, log[-3000:])
         self.assertGreater(min(map(int, frozen)), 10_000)  # Django, the portal, its templates
         # Each worker read the search's lists, the addresses and templates before serving.
         warmed = re.findall(
-            r"\[(\d+)\] \[INFO\] Warmed up before the first request: "
+            r"\[(\d+)\] \[INFO\] config\.server: Warmed up before the first request: "
             r"addresses \d+ ms, templates \d+ ms, search \d+ ms\.",
             log,
         )
         self.assertEqual(len(set(warmed)), 2, log[-3000:])
+        # ACCESS_LOG names a file: every request is there, none in the server's output.
+        with open(access_log) as written:
+            requests = written.read()
+        self.assertGreaterEqual(requests.count('"GET /handbok/ HTTP/1.1" 200'), 12)
+        self.assertNotIn("GET /handbok/", log)
 
     def test_an_export_longer_than_the_worker_timeout_runs_to_its_end(self):
-        """A national export streams for minutes to a slow reader; gunicorn's timeout must not
-        cut it off (it did with sync workers, which report that they are alive only between
-        requests). Here the timeout is 3 s (a threaded worker's main loop reports once a
-        second, so less would be tight on a busy machine), and the reader takes the first
-        part of the CSV and then waits longer than that and the arbiter's second: the
-        rest, more than the sockets hold, waits in the worker all that time. How fast the
-        export is written does not matter, so this holds on any machine."""
+        """A national export streams for minutes to a slow reader, and no timeout may cut it
+        off (gunicorn's did with sync workers, which report that they are alive only between
+        requests). Here TIMEOUT is 3 s, and the reader takes the first part of the CSV and
+        then waits longer than that: the rest, more than the sockets hold, waits in the worker
+        all that time. How fast the export is written does not matter, so this holds on any
+        machine. TIMEOUT is how long a client may take to send its request: one that never
+        ends its headers is let go after it."""
         timeout = 3
         base, _folder, env, _page = self.start(WORKERS="1", TIMEOUT=str(timeout))
         accounts = 20_000  # a CSV of about 10 MB: more than the 4 MB a socket sends ahead
@@ -92,9 +114,17 @@ class MakeProdTests(SimpleTestCase):
             reader.connect(("127.0.0.1", port))
             reader.sendall(b"GET /konton/export.csv?status=all HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
             received = [reader.recv(64 * 1024)]
-            time.sleep(timeout + 2.5)  # a sync worker is killed between 3 and 4 s
+            time.sleep(timeout + 2.5)
             while chunk := reader.recv(1024 * 1024):
                 received.append(chunk)
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout + 30) as idle:
+            idle.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and never the blank line
+            started = time.monotonic()
+            answer = idle.recv(1024)
+            waited = time.monotonic() - started
+        self.assertTrue(answer == b"" or answer.startswith(b"HTTP/1.1 408"), answer)
+        self.assertGreater(waited, timeout - 1)
+        self.assertLess(waited, timeout + 10)
         head, _, body = b"".join(received).partition(b"\r\n\r\n")
         self.assertTrue(head.startswith(b"HTTP/1.1 200") or head.startswith(b"HTTP/1.0 200"))
         self.assertGreater(len(body), 6 * 1024 * 1024, "more than the sockets hold")

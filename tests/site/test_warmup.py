@@ -1,9 +1,9 @@
 """A new worker reads before its first request what it would otherwise build on first use
-(config/warmup.py, called by config/gunicorn.py; tests/site/test_prod.py sees real workers do
+(config/warmup.py, called by config/server.py; tests/site/test_prod.py sees real workers do
 it)."""
 
+import gc
 import logging
-import types
 from pathlib import Path
 from unittest import mock
 
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template import engines
 from django.test import SimpleTestCase
 
-from config import gunicorn, warmup
+from config import server, warmup
 
 
 class WarmUpTests(SimpleTestCase):
@@ -54,26 +54,87 @@ class WarmUpTests(SimpleTestCase):
         self.assertLessEqual(names, set(loader.get_template_cache))
 
 
-class WorkerHookTests(SimpleTestCase):
+class WorkerTests(SimpleTestCase):
+    """config.server.Worker: what make prod's workers serve (tests/site/test_prod.py sees real
+    ones)."""
+
     def setUp(self):
-        def notify():
-            # gunicorn times a worker out only after its first heartbeat: one sent while it
-            # starts would have a slow warm-up kill every new worker.
-            raise AssertionError("a heartbeat before the worker serves")
+        self.calls = []
 
-        self.worker = types.SimpleNamespace(log=logging.getLogger("tests.worker"), notify=notify)
+    def app(self, environ, start_response):
+        self.calls.append(environ["PATH_INFO"])
+        start_response("200 OK", [])
+        return [b"ok"]
 
-    def test_a_worker_warms_up_without_a_heartbeat(self):
-        with self.assertLogs(self.worker.log, level="INFO") as logged:
-            gunicorn.post_worker_init(self.worker)
+    def test_a_worker_warms_up_when_it_is_made(self):
+        with self.assertLogs(server.log, level="INFO") as logged:
+            server.Worker(self.app)
         self.assertIn("Warmed up before the first request", logged.output[-1])
 
     def test_a_warm_up_that_fails_outright_never_stops_the_worker(self):
-        # Raised from the hook, gunicorn would stop the whole server ("failed to boot").
+        # Raised while the worker starts, granian would start it again and again.
         with (
             mock.patch.object(warmup, "warm", side_effect=ImportError("no search")),
-            self.assertLogs(self.worker.log, level="ERROR") as logged,
+            self.assertLogs(server.log, level="ERROR") as logged,
         ):
-            gunicorn.post_worker_init(self.worker)
+            worker = server.Worker(self.app)
         self.assertIn("The warm-up failed", logged.output[0])
         self.assertIn("ImportError: no search", logged.output[0])
+        self.assertEqual(worker({"PATH_INFO": "/"}, lambda *args: None), [b"ok"])
+
+    def test_long_lived_objects_are_frozen_once_after_so_many_requests(self):
+        self.addCleanup(gc.unfreeze)
+        gc.unfreeze()
+        with mock.patch.object(server, "warm_up"):
+            worker = server.Worker(self.app, freeze_after=3)
+        with self.assertNoLogs(server.log):
+            for n in range(3):
+                worker({"PATH_INFO": f"/{n}"}, lambda *args: None)
+        self.assertEqual(gc.get_freeze_count(), 0)
+        with self.assertLogs(server.log, level="INFO") as logged:
+            worker({"PATH_INFO": "/3"}, lambda *args: None)
+        self.assertGreater(gc.get_freeze_count(), 10_000)  # Django and the portal, at least
+        self.assertRegex(logged.output[0], r"Froze \d+ long-lived objects after 3 requests")
+        gc.unfreeze()
+        with self.assertNoLogs(server.log):
+            for n in range(4, 10):
+                worker({"PATH_INFO": f"/{n}"}, lambda *args: None)
+        self.assertEqual(gc.get_freeze_count(), 0)  # once
+        self.assertEqual(self.calls, [f"/{n}" for n in range(10)])  # every request served
+
+    def test_zero_never_freezes(self):
+        self.addCleanup(gc.unfreeze)
+        gc.unfreeze()
+        with mock.patch.object(server, "warm_up"):
+            worker = server.Worker(self.app, freeze_after=0)
+        for n in range(5):
+            worker({"PATH_INFO": f"/{n}"}, lambda *args: None)
+        self.assertEqual(gc.get_freeze_count(), 0)
+        self.assertEqual(len(self.calls), 5)
+
+    def test_the_process_environment_never_reaches_the_application(self):
+        """granian copies os.environ into every request's environ (see config/server.py)."""
+        seen = []
+
+        def app(environ, start_response):
+            seen.append(dict(environ))
+            return []
+
+        process = {"DJANGO_SECRET_KEY": "s3cret", "DATABASE_URL": "postgres://u:pw@db/x",
+                   "PATH": "/usr/bin", "SERVER_NAME": "from-the-process"}  # fmt: skip
+        request = {"REQUEST_METHOD": "GET", "PATH_INFO": "/", "QUERY_STRING": "",
+                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "REMOTE_ADDR": "10.0.0.9",
+                   "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http"}  # fmt: skip
+        with mock.patch.object(server, "warm_up"), mock.patch.dict("os.environ", process):
+            worker = server.Worker(app)
+        worker(process | request, lambda *args: None)  # as granian builds it
+        self.assertEqual(seen, [request])  # none of the process's, all of the request's
+
+    def test_the_application_make_prod_names_is_the_one_served(self):
+        with mock.patch.object(server, "warm_up"):
+            worker = server.Worker(server.load("config.wsgi:application"))
+            bare = server.load("config.wsgi")
+        from config.wsgi import application
+
+        self.assertIs(worker.application, application)
+        self.assertIs(bare, application)
