@@ -81,9 +81,15 @@ test-postgres: messages chromium checkers
 # about the same or a little less. An export streams to a slow reader with the worker's memory
 # unchanged (118 MB, gunicorn's 158).
 # No request is cut off for taking long (an export of 100 000 accounts streams for 1-2 minutes;
-# tests/site/test_prod.py runs one longer than the timeout): TIMEOUT (30 s) is how long a client
-# may take to send its request's headers, and a stop gives requests 10 s to finish. A worker
-# that dies is started again.
+# tests/site/test_prod.py runs one longer than the timeout): TIMEOUT (30 s; 1 to 60) is how long
+# a client may take to send its request's headers, and a stop gives requests 10 s to finish.
+# Stop it with SIGTERM to the main process, whose id is in $(PROD_VAR)/granian.pid:
+# granian then stops its workers itself. A worker that dies ends the server, for whatever
+# supervises it to start again: granian's own restart of a dead worker (--respawn-failed-workers)
+# raced with a stop signalled to the whole process group (Ctrl-C, systemd's default) and left
+# the server hanging in 2 of 9 stops here. Each worker listens on a socket of its own
+# (SO_REUSEPORT): two servers started on one port by the same user share it instead of the
+# second failing.
 # No access log unless ACCESS_LOG names a file (- for standard output): it would keep every
 # reader's IP address, which the portal keeps nowhere else, and the proxy in front logs
 # requests under its own retention.
@@ -118,7 +124,8 @@ prod: messages
 	  --factory config.server:serve --host 127.0.0.1 --port $(PORT) \
 	  --workers $(WORKERS) --blocking-threads $(THREADS) \
 	  --http1-header-read-timeout $(TIMEOUT)000 --workers-kill-timeout 10 \
-	  --respawn-failed-workers --no-ws $(if $(ACCESS_LOG),--access-log)
+	  --pid-file $(PROD_VAR)/granian.pid \
+	  $(if $(ACCESS_LOG),--access-log)
 
 clean:
 	rm -rf $(VENV) var

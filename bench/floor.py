@@ -41,6 +41,7 @@ from bench.serving import (  # noqa: E402
     load,
     prepare,
     start_bare,
+    stop_prod,
     wait_for,
 )
 
@@ -75,7 +76,7 @@ def measure(variant, page, var, options, log):
         load(url, 1, vary=True)  # warm up: every worker has had its first request
         return body, load(url, options.seconds, vary=True)
     finally:
-        stop(server)
+        stop_prod(server, var)
 
 
 def main():

@@ -97,14 +97,24 @@ def prepare(var, national):
     return found.stdout.strip()
 
 
+def stop_prod(server, var):
+    """Stops `make prod` as its Makefile says: SIGTERM to granian's main process (its pid file
+    in the var folder), which stops its workers; the whole group only before it serves."""
+    try:
+        os.kill(int((var / "granian.pid").read_text()), signal.SIGTERM)
+    except (OSError, ValueError):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
 def start_bare(page_file, port, options, log):
     """bench/bare.py under granian as make prod starts it: config/server.py's worker, the same
     options, workers and threads."""
     command = [ROOT / ".venv" / "bin" / "granian", "--interface", "wsgi", "--factory",
                "config.server:serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
                str(options.workers), "--blocking-threads", str(options.threads),
-               "--http1-header-read-timeout", "30000", "--workers-kill-timeout", "10",
-               "--respawn-failed-workers", "--no-ws"]  # fmt: skip
+               "--http1-header-read-timeout", "30000", "--workers-kill-timeout", "10"]  # fmt: skip
     env = {**os.environ, "BENCH_BARE_FILE": str(page_file),
            "PORTAL_WSGI_APP": "bench.bare:application"}  # fmt: skip
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=log,
@@ -232,6 +242,8 @@ def main():
                 load(url, 1, vary, connections=1)
                 latencies[label] = load(url, options.seconds, vary, connections=1)
     finally:
+        if servers:
+            stop_prod(servers.pop(0), var)
         for server in servers:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(server.pid, signal.SIGTERM)

@@ -13,7 +13,9 @@ reader:
   object the collector tracks, and at national size they took 52-76 ms, every second or two
   under load: the slowest 1 % of registry-list requests waited 80-95 ms for them
   (bench/serving.py, one connection). Frozen objects are left out of every later collection; a
-  full one then finds nothing above 2 ms. gc.collect() first, so that no garbage is frozen.
+  full one then finds nothing above 2 ms. gc.collect() first, so that no garbage is frozen; the
+  request after the Nth waits for it (50-75 ms at national size, once per worker), where
+  gunicorn's hook ran it after a response.
   What is frozen is never collected, so a cycle among frozen objects that later becomes garbage
   stays: the objects one process made in its first requests, a bounded amount, once.
 
@@ -33,13 +35,11 @@ import threading
 
 FREEZE_AFTER = int(os.environ.get("PORTAL_GC_FREEZE_AFTER") or 100)  # 0: never
 log = logging.getLogger(__name__)
-# What a request's own environ may hold (PEP 3333, and what servers commonly add): never taken
-# out, whatever the process's environment holds under the same name.
-CGI = frozenset({"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE",
-                 "CONTENT_LENGTH", "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL",
-                 "SERVER_SOFTWARE", "GATEWAY_INTERFACE", "REMOTE_ADDR", "REMOTE_HOST",
-                 "REMOTE_PORT", "REMOTE_USER", "AUTH_TYPE", "RAW_URI", "REQUEST_URI",
-                 "HTTPS"})  # fmt: skip
+# What granian sets from every request itself, over anything the process's environment holds
+# under the same name: never taken out.
+REQUEST = frozenset({"REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_NAME",
+                     "SERVER_PORT", "SERVER_PROTOCOL", "SERVER_SOFTWARE", "GATEWAY_INTERFACE",
+                     "REMOTE_ADDR"})  # fmt: skip
 
 
 class Worker:
@@ -51,14 +51,17 @@ class Worker:
         self.freeze_after = freeze_after
         self.served = 0
         self._counting = threading.Lock()  # the worker's threads take requests side by side
-        self.inherited = tuple(
-            name for name in os.environ if name not in CGI and not name.startswith("HTTP_")
-        )
         warm_up()
+        # The process's variables as granian copies them (it reads os.environ after this).
+        self.inherited = {name: value for name, value in os.environ.items() if name not in REQUEST}
 
     def __call__(self, environ, start_response):
-        for name in self.inherited:
-            environ.pop(name, None)
+        # Each of the process's variables the request did not give a value of its own: a
+        # header the process also has (HTTP_PROXY) or a CGI name granian sets only when the
+        # request has it (CONTENT_LENGTH, REMOTE_USER) is kept when the request sent it.
+        for name, value in self.inherited.items():
+            if environ.get(name) == value:
+                del environ[name]
         if self.served <= self.freeze_after:  # only grows: no lock once it is past
             with self._counting:
                 if self.served == self.freeze_after and self.freeze_after:
@@ -68,8 +71,8 @@ class Worker:
 
 
 def warm_up():
-    # Anything raised here would stop the worker before it served, and granian would start it
-    # again, and again: a warm-up is never worth that.
+    # Anything raised here would stop the worker before it served, and with it the server
+    # (make prod does not restart workers): a warm-up is never worth that.
     try:
         from django.apps import apps
 
@@ -115,5 +118,6 @@ def serve():
     """What make prod serves (granian --factory, in each worker): the application
     PORTAL_WSGI_APP names (make prod's WSGI_APP) as a Worker, its access log where
     PORTAL_ACCESS_LOG says."""
-    access_log(os.environ.get("PORTAL_ACCESS_LOG"))
-    return Worker(load(os.environ.get("PORTAL_WSGI_APP") or "config.wsgi:application"))
+    application = load(os.environ.get("PORTAL_WSGI_APP") or "config.wsgi:application")
+    access_log(os.environ.get("PORTAL_ACCESS_LOG"))  # after Django has set up its logging
+    return Worker(application)

@@ -3,11 +3,10 @@
 Each process builds some things once and keeps them: the search's word lists and index caches,
 the URL patterns per language, the compiled templates. Left to the first requests, readers paid
 for them: at national size the first search in a new worker took 0.4-0.6 s (then 1-30 ms),
-and its first page 100-180 ms. A worker does it before it serves, as part of starting: granian's
-workers share one socket, and each takes connections only once its application is made, so
-readers wait for it only when no worker is ready (about half a second more at national size).
-Each step may fail alone: the worker then serves as before, paying on first use, and the log
-says why.
+and its first page 100-180 ms. A worker does it before it serves, as part of starting: the
+connections the kernel hands it meanwhile (each worker has a socket of its own) wait for it as
+they wait for Django to load, about half a second more at national size. Each step may fail
+alone: the worker then serves as before, paying on first use, and the log says why.
 """
 
 import time

@@ -144,7 +144,7 @@ class MakeProdTests(SimpleTestCase):
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
         self.addCleanup(self.stop, server)
-        self.server = server
+        self.server, self.folder = server, folder
         base = f"http://127.0.0.1:{port}"
         return base, folder, env, self.wait_for(base + "/", server)
 
@@ -165,9 +165,19 @@ class MakeProdTests(SimpleTestCase):
         self.fail("make prod did not serve within 3 minutes")
 
     def stop(self, server):
-        """Stops make prod (once; again is nothing) and gives what it wrote."""
+        """Stops make prod (once; again is nothing) as the Makefile says, with SIGTERM to
+        granian's main process, and gives what it wrote."""
         if server.stdout.closed:
             return ""
-        os.killpg(server.pid, signal.SIGTERM)
-        output, _errors = server.communicate(timeout=30)
+        try:
+            with open(os.path.join(self.folder, "granian.pid")) as pid_file:
+                os.kill(int(pid_file.read()), signal.SIGTERM)
+        except (OSError, ValueError):  # not serving (yet): make and its commands
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            output, _errors = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            output, _errors = server.communicate()
+            self.fail(f"make prod did not stop within 30 s: {output[-3000:]}")
         return output

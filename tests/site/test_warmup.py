@@ -4,12 +4,16 @@ it)."""
 
 import gc
 import logging
+import os
+import sys
+import types
 from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
 from django.template import engines
 from django.test import SimpleTestCase
+from granian import wsgi as granian_wsgi
 
 from config import server, warmup
 
@@ -113,28 +117,37 @@ class WorkerTests(SimpleTestCase):
         self.assertEqual(len(self.calls), 5)
 
     def test_the_process_environment_never_reaches_the_application(self):
-        """granian copies os.environ into every request's environ (see config/server.py)."""
-        seen = []
+        """granian copies os.environ into every request's environ (see config/server.py): a
+        request built as granian builds it reaches the application with its own variables
+        only."""
+        seen, sent = [], []
 
         def app(environ, start_response):
             seen.append(dict(environ))
-            return []
+            start_response("200 OK", [])
+            return [b"ok"]
 
         process = {"DJANGO_SECRET_KEY": "s3cret", "DATABASE_URL": "postgres://u:pw@db/x",
-                   "PATH": "/usr/bin", "SERVER_NAME": "from-the-process"}  # fmt: skip
-        request = {"REQUEST_METHOD": "GET", "PATH_INFO": "/", "QUERY_STRING": "",
-                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "REMOTE_ADDR": "10.0.0.9",
-                   "HTTP_HOST": "127.0.0.1", "wsgi.url_scheme": "http"}  # fmt: skip
+                   "HTTP_PROXY": "http://u:pw@proxy:3128", "REMOTE_USER": "svc",
+                   "CONTENT_LENGTH": "9", "SERVER_NAME": "from-the-process"}  # fmt: skip
+        request = {"REQUEST_METHOD": "POST", "PATH_INFO": "/", "QUERY_STRING": "",
+                   "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000",
+                   "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.9",
+                   "wsgi.url_scheme": "http", "HTTP_HOST": "127.0.0.1", "CONTENT_LENGTH": "3",
+                   "HTTP_X_SENT": "yes"}  # fmt: skip
         with mock.patch.object(server, "warm_up"), mock.patch.dict("os.environ", process):
-            worker = server.Worker(app)
-        worker(process | request, lambda *args: None)  # as granian builds it
-        self.assertEqual(seen, [request])  # none of the process's, all of the request's
+            environment = dict(os.environ)
+            serve = granian_wsgi._callback_wrapper(server.Worker(app), {})
+        proto = types.SimpleNamespace(response_bytes=lambda *answer: sent.append(answer))
+        serve(proto, request)
+        self.assertEqual(sent, [(200, [], b"ok")])
+        [environ] = seen
+        self.assertEqual({name: environ.get(name) for name in request}, request)
+        self.assertFalse((environment.keys() - request.keys()) & environ.keys())
+        self.assertNotIn("DJANGO_SECRET_KEY", environ)  # the case the rule above covers
 
     def test_the_application_make_prod_names_is_the_one_served(self):
-        with mock.patch.object(server, "warm_up"):
-            worker = server.Worker(server.load("config.wsgi:application"))
-            bare = server.load("config.wsgi")
-        from config.wsgi import application
-
-        self.assertIs(worker.application, application)
-        self.assertIs(bare, application)
+        module = types.SimpleNamespace(application=object(), other=object())
+        with mock.patch.dict(sys.modules, {"portal_served": module}):
+            self.assertIs(server.load("portal_served:other"), module.other)
+            self.assertIs(server.load("portal_served"), module.application)
