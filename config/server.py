@@ -56,9 +56,10 @@ class Worker:
         self.inherited = {name: value for name, value in os.environ.items() if name not in REQUEST}
 
     def __call__(self, environ, start_response):
-        # Each of the process's variables the request did not give a value of its own: a
-        # header the process also has (HTTP_PROXY) or a CGI name granian sets only when the
-        # request has it (CONTENT_LENGTH, REMOTE_USER) is kept when the request sent it.
+        # Out goes each of the process's variables that the request did not replace. A name
+        # the request may also send (a header such as HTTP_PROXY, or CONTENT_LENGTH and
+        # REMOTE_USER, which granian sets only when the request has them) stays when the
+        # request gave it a value of its own.
         for name, value in self.inherited.items():
             if environ.get(name) == value:
                 del environ[name]
